@@ -1,0 +1,38 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Key } from '../key';
+import { categorical as drawCategorical } from '../random';
+import { checkValueShape, sampleShapeFor } from '../internal/params';
+import { checkClassLogits } from '../internal/class-logits';
+import type { Distribution } from './distribution';
+
+/**
+ * Categorical distribution over class indices {0, ..., C−1} (int32 samples) from logits [..., C].
+ * log p(k) = logSoftmax(α)_k, finite for |logit| up to 80 and beyond. Not reparameterized.
+ * @example
+ * const d = categorical({ logits: tf.tensor([[0, 1, 2]]) });
+ * const k = d.sample(key(0), [10]); // [10, 1]
+ */
+export function categorical(parameters: { logits: tf.Tensor }): Distribution {
+  const logits = checkClassLogits(parameters);
+  const classes = logits.shape[logits.rank - 1] as number;
+  const batchShape = logits.shape.slice(0, -1);
+  return Object.freeze({
+    name: 'Categorical',
+    batchShape,
+    eventShape: [],
+    reparameterized: false,
+    sample: (key: Key, sampleShape?: readonly number[]) => {
+      sampleShapeFor(sampleShape, batchShape);
+      return drawCategorical(key, logits, sampleShape ?? []);
+    },
+    logProb: (value: tf.Tensor) => {
+      checkValueShape(value, batchShape, []);
+      return tf.tidy(() => tf.sum(tf.mul(tf.oneHot(tf.cast(value, 'int32'), classes), tf.logSoftmax(logits)), -1));
+    },
+    entropy: () =>
+      tf.tidy(() => {
+        const logProbs = tf.logSoftmax(logits);
+        return tf.neg(tf.sum(tf.mul(tf.exp(logProbs), logProbs), -1));
+      }),
+  });
+}

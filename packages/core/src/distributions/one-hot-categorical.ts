@@ -1,0 +1,41 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Key } from '../key';
+import { categorical as drawCategorical } from '../random';
+import { checkValueShape, sampleShapeFor } from '../internal/params';
+import { checkClassLogits } from '../internal/class-logits';
+import type { Distribution } from './distribution';
+
+/**
+ * Categorical distribution over one-hot vectors (float32 samples [..., C]) from logits [..., C].
+ * log p(y) = Σ_c y_c · logSoftmax(α)_c. Not reparameterized; its relaxation is
+ * relaxedOneHotCategorical.
+ * @example
+ * const d = oneHotCategorical({ logits: tf.tensor([0, 1, 2]) });
+ * const y = d.sample(key(0), [10]); // [10, 3]
+ */
+export function oneHotCategorical(parameters: { logits: tf.Tensor }): Distribution {
+  const logits = checkClassLogits(parameters);
+  const classes = logits.shape[logits.rank - 1] as number;
+  const batchShape = logits.shape.slice(0, -1);
+  const eventShape = [classes];
+  return Object.freeze({
+    name: 'OneHotCategorical',
+    batchShape,
+    eventShape,
+    reparameterized: false,
+    sample: (key: Key, sampleShape?: readonly number[]) => {
+      sampleShapeFor(sampleShape, batchShape);
+      return tf.tidy(() => tf.cast(tf.oneHot(drawCategorical(key, logits, sampleShape ?? []), classes), 'float32'));
+    },
+    logProb: (value: tf.Tensor) => {
+      checkValueShape(value, batchShape, eventShape);
+      return tf.tidy(() => tf.sum(tf.mul(value, tf.logSoftmax(logits)), -1));
+    },
+    entropy: () =>
+      tf.tidy(() => {
+        const logProbs = tf.logSoftmax(logits);
+        return tf.neg(tf.sum(tf.mul(tf.exp(logProbs), logProbs), -1));
+      }),
+    mean: () => tf.tidy(() => tf.softmax(logits)),
+  });
+}

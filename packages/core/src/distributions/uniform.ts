@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ArgumentError, describe } from '../errors';
+import type { Key } from '../key';
+import { uniform as drawUniform } from '../random';
+import { asTensor, batchShapeOf, checkValueShape, finiteParameter, sampleShapeFor } from '../internal/params';
+import type { TensorLike } from '../internal/validate';
+import type { Distribution } from './distribution';
+
+/**
+ * Uniform distribution on (low, high), reparameterized: x = low + (high − low)·u.
+ * log p(x) = −log(high − low) inside, −∞ outside; H = log(high − low); mean (low + high)/2.
+ * @example const d = uniform({ low: 0, high: tf.tensor([1, 2]) });
+ */
+export function uniform(parameters: { low: TensorLike; high: TensorLike }): Distribution {
+  if (typeof parameters !== 'object' || parameters === null || !('low' in parameters) || !('high' in parameters)) {
+    throw new ArgumentError('parameters', `got ${describe(parameters)}`, '{ low, high } with low < high');
+  }
+  const low = finiteParameter(parameters.low, 'low');
+  const high = finiteParameter(parameters.high, 'high');
+  const batchShape = batchShapeOf({ low, high });
+  const gap = tf.tidy(() => tf.sub(asTensor(high), asTensor(low)));
+  const gapMin = tf.min(gap);
+  const smallest = gapMin.dataSync()[0] as number;
+  gap.dispose();
+  gapMin.dispose();
+  if (!(smallest > 0)) throw new ArgumentError('low, high', `high − low is ${smallest} somewhere`, 'low < high everywhere');
+  const width = () => tf.sub(asTensor(high), asTensor(low));
+  return Object.freeze({
+    name: 'Uniform',
+    batchShape,
+    eventShape: [],
+    reparameterized: true,
+    sample: (key: Key, sampleShape?: readonly number[]) => {
+      const shape = sampleShapeFor(sampleShape, batchShape);
+      return tf.tidy(() => tf.add(asTensor(low), tf.mul(width(), drawUniform(key, shape))));
+    },
+    logProb: (value: tf.Tensor) => {
+      checkValueShape(value, batchShape, []);
+      return tf.tidy(() => {
+        const inside = tf.logicalAnd(tf.greaterEqual(value, asTensor(low)), tf.lessEqual(value, asTensor(high)));
+        const density = tf.neg(tf.log(width()));
+        return tf.where(inside, tf.broadcastTo(density, inside.shape), tf.fill(inside.shape, -Infinity));
+      });
+    },
+    entropy: () => tf.tidy(() => tf.broadcastTo(tf.log(width()), batchShape)),
+    mean: () => tf.tidy(() => tf.broadcastTo(tf.div(tf.add(asTensor(low), asTensor(high)), 2), batchShape)),
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * Typed errors. Every error names the argument that was wrong, what it was, and what is allowed,
+ * so that `catch (e) { if (e instanceof ShapeError) ... }` and the message both tell the story.
+ */
+
+/** Base class of every error thrown by stochgrad. */
+export class StochgradError extends Error {
+  override name = 'StochgradError';
+}
+
+/** An argument had a value that is not allowed (NaN, out of range, wrong type). */
+export class ArgumentError extends StochgradError {
+  override name = 'ArgumentError';
+  readonly argument: string;
+  readonly allowed: string;
+  constructor(argument: string, problem: string, allowed: string) {
+    super(`${argument}: ${problem}; allowed: ${allowed}`);
+    this.argument = argument;
+    this.allowed = allowed;
+  }
+}
+
+/** A tensor had a shape that does not fit the others. */
+export class ShapeError extends ArgumentError {
+  override name = 'ShapeError';
+}
+
+/** Something that is not a key was used as a key (a number, a reused plain object, ...). */
+export class KeyError extends ArgumentError {
+  override name = 'KeyError';
+}
+
+/** The requested tfjs backend could not be started. */
+export class BackendError extends StochgradError {
+  override name = 'BackendError';
+}
+
+/** @internal Describes a value briefly for an error message. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `array [${value.slice(0, 6).join(', ')}${value.length > 6 ? ', ...' : ''}]`;
+  if (typeof value === 'object') {
+    const shape = (value as { shape?: unknown }).shape;
+    if (Array.isArray(shape)) return `tensor of shape [${shape.join(', ')}]`;
+    return 'object';
+  }
+  if (typeof value === 'string') return `string "${value}"`;
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,155 @@
+/**
+ * Makes `tf.grad` work for every user of stochgrad, once, on import (idempotent):
+ * 1. registers tfjs-core's own gradients (tfjs-core registers none by itself, and its
+ *    registration module cannot be imported by Node directly; the build bundles it);
+ * 2. zero gradients for comparison and logical kernels, so that samples such as
+ *    cast(less(u, p)) may sit on the tape;
+ * 3. a BatchMatMul gradient with explicit transposes: matMul with transpose flags is ~13× slower
+ *    on the wasm backend, and tfjs's own gradient uses them;
+ * 4. a GatherV2 gradient that works where the backend lacks UnsortedSegmentSum (wasm).
+ */
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import * as tf from '@tensorflow/tfjs-core';
+
+type GradConfig = Parameters<typeof tf.registerGradient>[0];
+
+const COMPARISON_KERNELS = [
+  'Less',
+  'LessEqual',
+  'Greater',
+  'GreaterEqual',
+  'Equal',
+  'NotEqual',
+  'LogicalAnd',
+  'LogicalOr',
+  'LogicalXor',
+] as const;
+
+/** @internal Zero gradient for a two-input comparison kernel. */
+export function comparisonGradient(kernelName: string): GradConfig {
+  return {
+    kernelName,
+    inputsToSave: ['a', 'b'],
+    gradFunc: (_dy, saved) => {
+      const [a, b] = saved as [tf.Tensor, tf.Tensor];
+      return { a: () => tf.zerosLike(a), b: () => tf.zerosLike(b) };
+    },
+  };
+}
+
+const logicalNotGradient: GradConfig = {
+  kernelName: 'LogicalNot',
+  inputsToSave: ['x'],
+  gradFunc: (_dy, saved) => ({ x: () => tf.zerosLike((saved as [tf.Tensor])[0]) }),
+};
+
+function swapLastTwo(t: tf.Tensor): tf.Tensor {
+  const perm = t.shape.map((_, i) => i);
+  const last = perm.length - 1;
+  perm[last] = last - 1;
+  perm[last - 1] = last;
+  return tf.transpose(t, perm);
+}
+
+/** Sums a broadcast gradient back to the shape of the input it came from. */
+function reduceToShape(gradient: tf.Tensor, shape: readonly number[]): tf.Tensor {
+  if (gradient.shape.length === shape.length && gradient.shape.every((d, i) => d === shape[i])) return gradient;
+  const lead = gradient.rank - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < gradient.rank; i++) {
+    if (i < lead || (shape[i - lead] === 1 && gradient.shape[i] !== 1)) axes.push(i);
+  }
+  return tf.reshape(tf.sum(gradient, axes), shape.slice());
+}
+
+/**
+ * @internal The BatchMatMul gradient written with explicit transposes: the same numbers as
+ * tfjs's, without the transpose flags that the wasm kernel runs ~13× slower.
+ */
+export const batchMatMulGradient: GradConfig = {
+  kernelName: 'BatchMatMul',
+  inputsToSave: ['a', 'b'],
+  gradFunc: (dy, saved, attrs) => {
+    const [a, b] = saved as [tf.Tensor, tf.Tensor];
+    const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    const g = dy as tf.Tensor;
+    // With A = op(a), B = op(b): dA = g Bᵀ, dB = Aᵀ g; undo op() on each.
+    const opA = () => (transposeA ? swapLastTwo(a) : a);
+    const opB = () => (transposeB ? swapLastTwo(b) : b);
+    return {
+      a: () => {
+        const dA = tf.matMul(g, swapLastTwo(opB()));
+        return reduceToShape(transposeA ? swapLastTwo(dA) : dA, a.shape);
+      },
+      b: () => {
+        const dB = tf.matMul(swapLastTwo(opA()), g);
+        return reduceToShape(transposeB ? swapLastTwo(dB) : dB, b.shape);
+      },
+    };
+  },
+};
+
+function gatherParamsGradient(x: tf.Tensor, indices: tf.Tensor, dy: tf.Tensor, axis: number): tf.Tensor {
+  const outer = x.shape.slice(0, axis);
+  const inner = x.shape.slice(axis + 1);
+  const outerSize = outer.reduce((p, d) => p * d, 1);
+  const innerSize = inner.reduce((p, d) => p * d, 1);
+  const n = x.shape[axis] as number;
+  const flatIndices = tf.reshape(indices, [indices.size]) as tf.Tensor1D;
+  // dy as [numIndices, outer, inner]
+  const values = tf.transpose(tf.reshape(dy, [outerSize, indices.size, innerSize]), [1, 0, 2]);
+  let summed: tf.Tensor;
+  if (tf.getKernel('UnsortedSegmentSum', tf.getBackend()) !== undefined) {
+    summed = tf.unsortedSegmentSum(values, tf.cast(flatIndices, 'int32'), n);
+  } else {
+    // Σ_j onehot[j, i] · dy[j]: one matmul, no segment-sum kernel needed.
+    const selector = tf.transpose(tf.oneHot(tf.cast(flatIndices, 'int32') as tf.Tensor1D, n));
+    summed = tf.reshape(tf.matMul(selector, tf.reshape(values, [indices.size, outerSize * innerSize])), [n, outerSize, innerSize]);
+  }
+  return tf.reshape(tf.transpose(summed, [1, 0, 2]), x.shape);
+}
+
+/**
+ * @internal GatherV2 gradient for any backend: uses UnsortedSegmentSum where the backend has it
+ * and a one-hot matmul where it does not (wasm).
+ */
+export const gatherGradient: GradConfig = {
+  kernelName: 'GatherV2',
+  inputsToSave: ['x', 'indices'],
+  gradFunc: (dy, saved, attrs) => {
+    const [x, indices] = saved as [tf.Tensor, tf.Tensor];
+    const { axis, batchDims } = attrs as unknown as { axis: number; batchDims: number };
+    const parsedAxis = axis < 0 ? axis + x.rank : axis;
+    const g = dy as tf.Tensor;
+    if (batchDims === 0) {
+      return { x: () => gatherParamsGradient(x, indices, g, parsedAxis), indices: () => tf.zerosLike(indices) };
+    }
+    return {
+      x: () => {
+        const batch = x.shape.slice(0, batchDims).reduce((p, d) => p * d, 1);
+        const xs = tf.reshape(x, [batch, ...x.shape.slice(batchDims)]);
+        const is = tf.reshape(indices, [batch, ...indices.shape.slice(batchDims)]);
+        const ds = tf.reshape(g, [batch, ...g.shape.slice(batchDims)]);
+        const parts: tf.Tensor[] = [];
+        for (let i = 0; i < batch; i++) {
+          const xi = tf.squeeze(tf.slice(xs, [i], [1]), [0]);
+          const ii = tf.squeeze(tf.slice(is, [i], [1]), [0]);
+          const di = tf.squeeze(tf.slice(ds, [i], [1]), [0]);
+          parts.push(gatherParamsGradient(xi, ii, di, parsedAxis - batchDims));
+        }
+        return tf.reshape(tf.stack(parts), x.shape);
+      },
+      indices: () => tf.zerosLike(indices),
+    };
+  },
+};
+
+/** @internal Registers every fix above; safe to call more than once. */
+export function registerGradientFixes(): void {
+  for (const name of COMPARISON_KERNELS) tf.registerGradient(comparisonGradient(name));
+  tf.registerGradient(logicalNotGradient);
+  tf.registerGradient(batchMatMulGradient);
+  tf.registerGradient(gatherGradient);
+}
+
+registerGradientFixes();

@@ -1,0 +1,43 @@
+// @stochgrad/core — the table of contents. Importing it registers the gradients every user needs.
+import './gradients';
+
+export { ready, describeBackend } from './backend';
+export type { BackendInfo, ReadyOptions } from './backend';
+
+export { StochgradError, ArgumentError, ShapeError, KeyError, BackendError } from './errors';
+
+export { key, split, fold, isKey } from './key';
+export type { Key } from './key';
+
+export * as random from './random';
+
+export type { Distribution } from './distributions/distribution';
+export { bernoulli } from './distributions/bernoulli';
+export { categorical } from './distributions/categorical';
+export { oneHotCategorical } from './distributions/one-hot-categorical';
+export { normal } from './distributions/normal';
+export { gumbel } from './distributions/gumbel';
+export { logistic } from './distributions/logistic';
+export { uniform } from './distributions/uniform';
+export { relaxedBernoulli } from './distributions/relaxed-bernoulli';
+export { relaxedOneHotCategorical } from './distributions/relaxed-one-hot-categorical';
+export { independent } from './distributions/independent';
+
+export { stopGradient, logSigmoid, logMeanExp, scoreTerm } from './numerics';
+
+export type { Objective, EstimateArgs, Estimate, EstimatorTarget, GradientEstimator } from './estimator';
+export { bernoulliFamily, categoricalFamily, normalFamily } from './families';
+export type { Family } from './families';
+export { scoreFunction } from './score-function';
+export type { ScoreFunctionOptions } from './score-function';
+export { noBaseline, constantBaseline, movingAverageBaseline, learnedBaseline, leaveOneOut } from './control-variates';
+export type { ControlVariate } from './control-variates';
+export { pathwise } from './pathwise';
+export type { PathwiseOptions } from './pathwise';
+
+export { exactBernoulli, exactCategorical, exactNormalQuadratic, quadraticForm, MAX_ENUMERATION } from './exact';
+export type { ExactResult } from './exact';
+export { normalQuantile, criticalZ, moments, checkUnbiased, checkVariance, compareVariances } from './statistics';
+export type { Estimates, Moments, UnbiasedCheck, VarianceCheck, VarianceComparison } from './statistics';
+export { compareEstimators, drawEstimates } from './compare-estimators';
+export type { CompareOptions, EstimatorReport } from './compare-estimators';

@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ArgumentError, ShapeError, describe } from '../errors';
+import {
+  assertFinite,
+  assertPositive,
+  assertTensorLike,
+  broadcastShapes,
+  shapeOf,
+  shapeString,
+  type TensorLike,
+} from './validate';
+
+/** A number or tensor parameter as a tensor; numbers make scalars that the enclosing tidy frees. */
+export function asTensor(value: TensorLike): tf.Tensor {
+  return typeof value === 'number' ? tf.scalar(value) : value;
+}
+
+export function finiteParameter(value: unknown, argument: string): TensorLike {
+  assertTensorLike(value, argument);
+  assertFinite(value, argument);
+  return value;
+}
+
+export function positiveParameter(value: unknown, argument: string): TensorLike {
+  assertTensorLike(value, argument);
+  assertPositive(value, argument);
+  return value;
+}
+
+export function batchShapeOf(parameters: Record<string, TensorLike>): number[] {
+  const entries = Object.entries(parameters);
+  let shape: number[] = [];
+  for (const [name, value] of entries) {
+    shape = broadcastShapes(shape, shapeOf(value), entries.map(([n]) => n).join(', ') || name);
+  }
+  return shape;
+}
+
+/** Throws unless `value` ends in `batchShape + eventShape` (up to broadcasting). */
+export function checkValueShape(value: unknown, batchShape: readonly number[], eventShape: readonly number[], argument = 'value'): asserts value is tf.Tensor {
+  if (!(value instanceof tf.Tensor)) throw new ArgumentError(argument, `got ${describe(value)}`, 'a tf.Tensor');
+  const tail = [...batchShape, ...eventShape];
+  const eventRank = eventShape.length;
+  if (value.rank < eventRank) {
+    throw new ShapeError(argument, `got shape ${shapeString(value.shape)}`, `a shape ending in the event shape ${shapeString(eventShape)}`);
+  }
+  for (let i = 1; i <= Math.min(value.rank, tail.length); i++) {
+    const v = value.shape[value.rank - i] as number;
+    const t = tail[tail.length - i] as number;
+    const inEvent = i <= eventRank;
+    if (inEvent ? v !== t : v !== t && v !== 1 && t !== 1) {
+      throw new ShapeError(
+        argument,
+        `got shape ${shapeString(value.shape)}`,
+        `[...sampleShape, ...${shapeString(batchShape)}, ...${shapeString(eventShape)}] (batch axes may broadcast)`,
+      );
+    }
+  }
+}
+
+export function sampleShapeFor(sampleShape: readonly number[] | undefined, batchShape: readonly number[], eventShape: readonly number[] = []): number[] {
+  const lead = sampleShape ?? [];
+  if (!Array.isArray(lead) || !lead.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new ShapeError('sampleShape', `got ${describe(sampleShape)}`, 'an array of non-negative integers');
+  }
+  return [...lead, ...batchShape, ...eventShape];
+}

@@ -1,0 +1,49 @@
+/**
+ * Numerically safe building blocks, written once for every package: finite for |logit| up to 80
+ * and beyond, and differentiable on every backend.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * The identity in the forward pass, zero gradient in the backward pass.
+ * @example const baseline = stopGradient(tf.mean(values));
+ */
+export function stopGradient<T extends tf.Tensor>(x: T): T {
+  const fn = tf.customGrad(((input: tf.Tensor) => ({
+    value: tf.clone(input),
+    gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+  })) as Parameters<typeof tf.customGrad>[0]);
+  return fn(x) as T;
+}
+
+/**
+ * log σ(x) = −softplus(−x); tfjs's own logSigmoid gradient fails on intermediate tensors.
+ * @example logSigmoid(tf.tensor([-80, 0, 80])) // [-80, -0.693, -1.8e-35]
+ */
+export function logSigmoid(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.neg(tf.softplus(tf.neg(x))));
+}
+
+/**
+ * log(mean(exp(x))) along an axis, stable for large |x|.
+ * @example logMeanExp(elbos, 0) // the K-sample importance-weighted bound from [K, batch] ELBOs
+ */
+export function logMeanExp(x: tf.Tensor, axis = 0, keepDims = false): tf.Tensor {
+  return tf.tidy(() => {
+    const n = x.shape[axis < 0 ? axis + x.rank : axis] as number;
+    return tf.sub(tf.logSumExp(x, axis, keepDims), Math.log(n));
+  });
+}
+
+/**
+ * A DiCE "magic box" exponent: logp − stopGradient(logp). Zero in value, with the gradient of logp,
+ * so that stop(w) · magicBoxExponent(logp) adds exactly the score-function term to a surrogate.
+ */
+export function scoreTerm(logProb: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.sub(logProb, stopGradient(logProb)));
+}
+
+/** @internal A new tensor with the same values and no tape history (a sync read). */
+export function detach<T extends tf.Tensor>(x: T): T {
+  return tf.tensor(x.dataSync(), x.shape, x.dtype) as T;
+}

@@ -1,0 +1,187 @@
+/**
+ * The toy problems of the demo and the estimators compared on them. Shared by the CLI and the web
+ * page; later packages add their estimators to `estimatorsFor`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  type EstimatorReport,
+  type GradientEstimator,
+  type Key,
+  type Objective,
+  compareEstimators,
+  constantBaseline,
+  exactBernoulli,
+  exactNormalQuadratic,
+  fold,
+  learnedBaseline,
+  leaveOneOut,
+  movingAverageBaseline,
+  normalFamily,
+  pathwise,
+  quadraticForm,
+  scoreFunction,
+  split,
+} from '@stochgrad/core';
+
+export interface ToyProblem {
+  id: string;
+  title: string;
+  /** one line on what it shows */
+  description: string;
+  family: 'bernoulli' | 'normal';
+  /** parameters of one problem (no replicate axis) */
+  makeLogits(): tf.Tensor;
+  objective: Objective;
+  exact(logits: tf.Tensor): { value: tf.Tensor; gradient: tf.Tensor };
+  /** objective evaluations each estimator may spend in the comparison */
+  evaluationBudget: number;
+}
+
+const TARGET = 0.499;
+
+/** f(b) = (b − 0.499)², θ = σ(0) = ½: the RELAX toy, where the true gradient is tiny (5e-4). */
+export const bernoulliToy: ToyProblem = {
+  id: 'bernoulli-1d',
+  title: 'Bernoulli toy: f(b) = (b − 0.499)², θ = 0.5',
+  description: 'One Bernoulli; the true gradient is 5e-4, so the signal is buried under sampling noise.',
+  family: 'bernoulli',
+  makeLogits: () => tf.tensor1d([0]),
+  objective: (b) => tf.tidy(() => tf.sum(tf.square(tf.sub(b, TARGET)), -1)),
+  exact: (logits) => exactBernoulli({ logits, objective: bernoulliToy.objective }),
+  evaluationBudget: 40_000,
+};
+
+const TARGETS = [0.1, 0.9, 0.3, 0.7, 0.45, 0.55, 0.2, 0.8];
+const COUPLING = 0.25;
+
+/**
+ * D = 8, non-separable: f(b) = Σ (b_i − t_i)² + ¼ (Σ b_i − 4)², logits spread over [−2, 2].
+ */
+export const bernoulliCoupled: ToyProblem = {
+  id: 'bernoulli-8d',
+  title: 'Coupled Bernoulli, D = 8: f(b) = Σ(b_i − t_i)² + ¼(Σ b_i − 4)²',
+  description: 'Eight Bernoullis tied together by the squared total: no coordinate can be optimized alone.',
+  family: 'bernoulli',
+  makeLogits: () => tf.linspace(-2, 2, 8),
+  objective: (b) =>
+    tf.tidy(() => {
+      const t = tf.tensor1d(TARGETS);
+      const separable = tf.sum(tf.square(tf.sub(b, t)), -1);
+      return tf.add(separable, tf.mul(tf.square(tf.sub(tf.sum(b, -1), 4)), COUPLING));
+    }),
+  exact: (logits) => exactBernoulli({ logits, objective: bernoulliCoupled.objective }),
+  evaluationBudget: 40_000,
+};
+
+const GAUSSIAN_D = 4;
+
+/** x ~ N(μ, diag σ²), f(x) = xᵀAx + bᵀx with a coupled A: pathwise against the score function. */
+export const gaussianQuadratic: ToyProblem = {
+  id: 'gaussian-4d',
+  title: 'Gaussian quadratic, D = 4: f(x) = xᵀAx + bᵀx',
+  description: 'Reparameterizable: the pathwise gradient should beat every score-function variant.',
+  family: 'normal',
+  makeLogits: () =>
+    tf.tidy(() => tf.stack([tf.tensor1d([0.5, -0.5, 1, 0]), tf.log(tf.tensor1d([1, 0.5, 2, 1]))], -1)),
+  objective: (x) => tf.tidy(() => quadraticForm(gaussianMatrices())(x)),
+  exact: (params) => tf.tidy(() => exactNormalQuadratic({ params, ...gaussianMatrices() })),
+  evaluationBudget: 40_000,
+};
+
+function gaussianMatrices(): { matrix: tf.Tensor; vector: tf.Tensor } {
+  return {
+    matrix: tf.tensor2d([1, 0.3, 0, 0, 0.3, 1, 0.2, 0, 0, 0.2, 0.5, 0.1, 0, 0, 0.1, 1], [GAUSSIAN_D, GAUSSIAN_D]),
+    vector: tf.tensor1d([1, -1, 0.5, 0]),
+  };
+}
+
+export const toyProblems: readonly ToyProblem[] = [bernoulliToy, bernoulliCoupled, gaussianQuadratic];
+
+/** A learned baseline for one problem: a linear function of the (detached) logits plus a bias. */
+function trainedLinearBaseline(problem: ToyProblem, runKey: Key) {
+  const logits = problem.makeLogits();
+  const size = logits.size;
+  const weights = tf.variable(tf.zeros([size]), true, undefined, 'float32');
+  const bias = tf.variable(tf.scalar(0), true, undefined, 'float32');
+  const cv = learnedBaseline(
+    (l) => tf.add(tf.sum(tf.mul(tf.reshape(l, [...l.shape.slice(0, l.rank - logits.rank), size]), weights), -1), bias),
+    { name: 'learned' },
+  );
+  const family = problem.family === 'normal' ? { family: normalFamily } : {};
+  const estimator = scoreFunction({ controlVariate: cv, numSamples: 4, ...family });
+  const optimizer = tf.train.adam(0.05);
+  for (let step = 0; step < 300; step++) {
+    const batch = tf.tidy(() => tf.broadcastTo(tf.expandDims(logits, 0), [16, ...logits.shape]));
+    optimizer.minimize(() => {
+      const e = estimator.estimate({ key: fold(runKey, step), logits: batch, objective: problem.objective });
+      return e.controlVariateLoss as tf.Scalar;
+    }, false, [weights, bias]);
+    batch.dispose();
+  }
+  optimizer.dispose();
+  logits.dispose();
+  return { cv, dispose: () => tf.dispose([weights, bias]) };
+}
+
+export interface EstimatorSet {
+  estimators: GradientEstimator[];
+  dispose(): void;
+}
+
+/** The estimators that apply to a problem, with their learned parts trained first. */
+export function estimatorsFor(problem: ToyProblem, runKey: Key): EstimatorSet {
+  const family = problem.family === 'normal' ? { family: normalFamily } : {};
+  const learned = trainedLinearBaseline(problem, runKey);
+  const ema = movingAverageBaseline({ decay: 0.9 });
+  const estimators: GradientEstimator[] = [
+    scoreFunction({ ...family }),
+    scoreFunction({ ...family, controlVariate: constantBaseline(problem.family === 'normal' ? 3 : 0.25) }),
+    scoreFunction({ ...family, controlVariate: ema }),
+    scoreFunction({ ...family, controlVariate: learned.cv }),
+    scoreFunction({ ...family, controlVariate: leaveOneOut(), numSamples: 2, name: 'reinforce-loo(K=2)' }),
+    scoreFunction({ ...family, controlVariate: leaveOneOut(), numSamples: 4, name: 'reinforce-loo(K=4)' }),
+  ];
+  if (problem.family === 'normal') estimators.push(pathwise({}));
+  return {
+    estimators,
+    dispose: () => {
+      learned.dispose();
+      ema.dispose?.();
+    },
+  };
+}
+
+export interface ProblemResult {
+  problem: ToyProblem;
+  exactGradient: number[];
+  reports: EstimatorReport[];
+}
+
+/** Runs the comparison on one problem at equal evaluation cost; frees every tensor it made. */
+export function runProblem(args: {
+  problem: ToyProblem;
+  key: Key;
+  evaluationBudget?: number;
+  onProgress?: (p: { estimator: string; done: number; total: number }) => void;
+}): ProblemResult {
+  const { problem, onProgress } = args;
+  const [trainKey, compareKey] = split(args.key) as [Key, Key];
+  const logits = problem.makeLogits();
+  const exact = problem.exact(logits);
+  const set = estimatorsFor(problem, trainKey);
+  try {
+    const reports = compareEstimators({
+      key: compareKey,
+      logits,
+      objective: problem.objective,
+      estimators: set.estimators,
+      evaluationBudget: args.evaluationBudget ?? problem.evaluationBudget,
+      exactGradient: exact.gradient,
+      ...(onProgress ? { onProgress } : {}),
+    });
+    return { problem, exactGradient: Array.from(exact.gradient.dataSync()), reports };
+  } finally {
+    set.dispose();
+    tf.dispose([logits, exact.value, exact.gradient]);
+  }
+}

@@ -38,19 +38,47 @@ export function checkEstimateArgs(args: unknown): { key: Key; logits: tf.Tensor;
 
 /**
  * Runs `build(x)` under tf.valueAndGrad w.r.t. x so that one forward pass gives both the
- * surrogate (still on the caller's tape) and its gradient. Tensors that `build` wants to keep
- * are returned through `keep` and owned by the caller.
+ * surrogate (still on the caller's tape) and its gradient. The `extra` tensors `build` returns
+ * come back owned by the caller, tracked by the caller's tidy scope like any other result.
  */
 export function surrogateAndGradient<TExtra extends Record<string, tf.Tensor>>(
   x: tf.Tensor,
   build: (x: tf.Tensor) => { surrogate: tf.Scalar; extra: TExtra },
 ): { surrogate: tf.Scalar; gradient: tf.Tensor; extra: TExtra } {
-  let extra: TExtra | undefined;
-  const { value, grad } = tf.valueAndGrad((input: tf.Tensor) => {
-    const built = build(input);
-    for (const t of Object.values(built.extra)) tf.keep(t);
-    extra = built.extra;
-    return built.surrogate;
-  })(x);
-  return { surrogate: value as tf.Scalar, gradient: grad, extra: extra as TExtra };
+  let kept: TExtra | undefined;
+  let result: { value: tf.Tensor; grad: tf.Tensor };
+  try {
+    result = tf.valueAndGrad((input: tf.Tensor) => {
+      const built = build(input);
+      for (const t of Object.values(built.extra)) tf.keep(t);
+      kept = built.extra;
+      return built.surrogate;
+    })(x);
+  } catch (error) {
+    if (kept) tf.dispose(Object.values(kept));
+    releaseAbandonedTape();
+    throw error;
+  }
+  const extra = {} as Record<string, tf.Tensor>;
+  for (const [name, t] of Object.entries(kept as TExtra)) {
+    extra[name] = tf.clone(t);
+    t.dispose();
+  }
+  return { surrogate: result.value as tf.Scalar, gradient: result.grad, extra: extra as TExtra };
+}
+
+interface EngineState {
+  gradientDepth: number;
+  activeTape: { saved: tf.Tensor[] }[] | null;
+}
+
+/**
+ * When f throws inside tf.grad, tfjs leaves the tape behind with the tensors it saved for the
+ * backward pass. Free them, as a completed backward pass would, when no outer gradient is running.
+ */
+function releaseAbandonedTape(): void {
+  const state = (tf.engine() as unknown as { state: EngineState }).state;
+  if (state.gradientDepth !== 0 || !state.activeTape) return;
+  for (const node of state.activeTape) for (const t of node.saved) t.dispose();
+  state.activeTape = null;
 }

@@ -1,0 +1,27 @@
+/**
+ * The demo's web page (`pnpm demo:web`): Vite serves web/index.html, resolving @stochgrad/core to
+ * its TypeScript source, with the cross-origin isolation headers that let the wasm backend use
+ * threads.
+ */
+import { fileURLToPath } from 'node:url';
+import { defaultClientConditions, defineConfig } from 'vite';
+
+// SharedArrayBuffer, and with it wasm threads, needs a cross-origin isolated page.
+const crossOriginIsolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  root: fileURLToPath(new URL('./web', import.meta.url)),
+  resolve: { conditions: ['@stochgrad/source', ...defaultClientConditions] },
+  server: { host: '127.0.0.1', port: 5173, headers: crossOriginIsolation },
+  preview: { host: '127.0.0.1', port: 4173, headers: crossOriginIsolation },
+  build: {
+    outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    // tfjs-core + the wasm backend make one large chunk; that is expected for this page
+    chunkSizeWarningLimit: 2000,
+  },
+});

@@ -1,0 +1,5 @@
+export { expectUnbiased, expectBiasDetected, expectVariance, expectLowerVariance } from './assertions';
+export { describeConformance } from './conformance';
+export type { ConformanceOptions } from './conformance';
+export { coupledBernoulli, coupledCategorical, gaussianQuadratic } from './problems';
+export type { TestProblem } from './problems';

@@ -5,6 +5,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@stochgrad/source'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // what importing the package does first: register gradients
+    setupFiles: ['./src/gradients.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     server: { deps: { inline: [/tfjs-core[\\/]dist[\\/](register_all_gradients|gradients|ops)/] } },

@@ -8,8 +8,10 @@
  *    on the wasm backend, and tfjs's own gradient uses them;
  * 4. a GatherV2 gradient that works where the backend lacks UnsortedSegmentSum (wasm).
  */
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+// tfjs-core itself first: its engine and Tensor class must exist before the (bundled) gradient
+// module runs, so that every tensor has the methods tfjs's own ops rely on (t.cast in mixed-dtype ops).
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 type GradConfig = Parameters<typeof tf.registerGradient>[0];
 
@@ -103,7 +105,7 @@ function gatherParamsGradient(x: tf.Tensor, indices: tf.Tensor, dy: tf.Tensor, a
     summed = tf.unsortedSegmentSum(values, tf.cast(flatIndices, 'int32'), n);
   } else {
     // Σ_j onehot[j, i] · dy[j]: one matmul, no segment-sum kernel needed.
-    const selector = tf.transpose(tf.oneHot(tf.cast(flatIndices, 'int32') as tf.Tensor1D, n));
+    const selector = tf.transpose(tf.cast(tf.oneHot(tf.cast(flatIndices, 'int32') as tf.Tensor1D, n), 'float32'));
     summed = tf.reshape(tf.matMul(selector, tf.reshape(values, [indices.size, outerSize * innerSize])), [n, outerSize, innerSize]);
   }
   return tf.reshape(tf.transpose(summed, [1, 0, 2]), x.shape);

@@ -27,7 +27,7 @@ export function categorical(parameters: { logits: tf.Tensor }): Distribution {
     },
     logProb: (value: tf.Tensor) => {
       checkValueShape(value, batchShape, []);
-      return tf.tidy(() => tf.sum(tf.mul(tf.oneHot(tf.cast(value, 'int32'), classes), tf.logSoftmax(logits)), -1));
+      return tf.tidy(() => tf.sum(tf.mul(tf.cast(tf.oneHot(tf.cast(value, 'int32'), classes), 'float32'), tf.logSoftmax(logits)), -1));
     },
     entropy: () =>
       tf.tidy(() => {

@@ -1,0 +1,50 @@
+/**
+ * Timing and printing helpers. Every kernel on the wasm and cpu backends runs synchronously in
+ * Node, so wall-clock time around a loop of calls is the time of those calls.
+ */
+
+export interface Timing {
+  iterations: number;
+  seconds: number;
+  perSecond: number;
+}
+
+/** Runs `body` until both `minSeconds` have passed and `minIterations` calls were made. */
+export function timeLoop(body: () => void, options: { minSeconds: number; minIterations?: number }): Timing {
+  const { minSeconds, minIterations = 1 } = options;
+  const start = performance.now();
+  let iterations = 0;
+  let elapsed = 0;
+  while (iterations < minIterations || elapsed < minSeconds * 1000) {
+    body();
+    iterations += 1;
+    elapsed = performance.now() - start;
+  }
+  const seconds = elapsed / 1000;
+  return { iterations, seconds, perSecond: iterations / seconds };
+}
+
+/** Three significant digits, with thousands written out: 59.3, 0.871, 12345. */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  return Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3);
+}
+
+export function formatBytes(bytes: number): string {
+  if (Math.abs(bytes) < 1024) return `${bytes} B`;
+  if (Math.abs(bytes) < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 ** 2).toFixed(2)} MiB`;
+}
+
+/** A plain text table: left-aligned first column, right-aligned numbers. */
+export function textTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** Progress lines go to stderr, so that stdout carries the results only. */
+export function progress(message: string): void {
+  process.stderr.write(`  · ${message}\n`);
+}

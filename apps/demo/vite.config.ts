@@ -21,6 +21,10 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
+    // tfjs-backend-wasm starts its threads from `factory.toString()` in a Blob worker: the minifier
+    // renames the factory's free variable `_scriptDir` and drops its `typeof` guard, so the worker
+    // dies with "ReferenceError: e is not defined". Unminified output keeps the factory intact.
+    minify: false,
     // tfjs-core + the wasm backend make one large chunk; that is expected for this page
     chunkSizeWarningLimit: 2000,
   },

@@ -63,3 +63,10 @@ export function tiledLogits(problem: BenchProblem, batch: number): tf.Tensor {
     return tf.broadcastTo(tf.expandDims(logits, 0), [batch, ...logits.shape]);
   });
 }
+
+/** A trainable variable holding `initial`, which it frees (tf.variable keeps its argument alive). */
+export function variableFrom(initial: tf.Tensor): tf.Variable {
+  const v = tf.variable(initial, true);
+  initial.dispose();
+  return v;
+}

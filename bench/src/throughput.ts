@@ -18,7 +18,7 @@ import {
   ready,
   scoreFunction,
 } from '@stochgrad/core';
-import { type BenchProblem, problems, tiledLogits } from './problems';
+import { type BenchProblem, problems, tiledLogits, variableFrom } from './problems';
 import { formatNumber, progress, timeLoop } from './timing';
 
 export type BackendName = 'wasm' | 'cpu';
@@ -35,7 +35,7 @@ interface EstimatorCase {
 }
 
 const familyOf = (problem: BenchProblem) => (problem.family === 'normal' ? { family: normalFamily } : {});
-const stateless = (estimator: GradientEstimator): Made => ({ estimator, dispose: () => estimator.dispose?.() });
+const owned = (estimator: GradientEstimator): Made => ({ estimator, dispose: () => estimator.dispose?.() });
 const always = () => true;
 
 /** A linear baseline of the logits plus a bias (untrained: its speed does not depend on ψ). */
@@ -44,8 +44,8 @@ function linearBaseline(problem: BenchProblem): Made {
   const size = template.size;
   const rank = template.rank;
   template.dispose();
-  const weights = tf.variable(tf.zeros([size]), true);
-  const bias = tf.variable(tf.scalar(0), true);
+  const weights = variableFrom(tf.zeros([size]));
+  const bias = variableFrom(tf.scalar(0));
   const controlVariate = learnedBaseline(
     (l) => tf.add(tf.sum(tf.mul(tf.reshape(l, [...l.shape.slice(0, l.rank - rank), size]), weights), -1), bias),
     { name: 'learned' },

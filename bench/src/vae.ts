@@ -12,7 +12,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type Key, describeBackend, fold, random, ready, split, stopGradient } from '@stochgrad/core';
-import { formatNumber, progress, timeLoop } from './timing';
+import { variableFrom } from './problems';
+import { type Timing, formatNumber, progress, timeLoop } from './timing';
 
 export const VAE_SHAPE = Object.freeze({ batch: 50, pixels: 784, latents: 200 });
 
@@ -51,12 +52,6 @@ interface Vae {
   /** −(DisARM surrogate of the mean ELBO): its gradient is the estimator's, its value −ELBO */
   loss(k: Key): tf.Scalar;
   dispose(): void;
-}
-
-function variableFrom(initial: tf.Tensor): tf.Variable {
-  const v = tf.variable(initial, true);
-  initial.dispose();
-  return v;
 }
 
 /** log p(b | logits) for factorized Bernoullis, summed over the last axis. */
@@ -204,8 +199,8 @@ async function benchVae(options: VaeOptions): Promise<VaeResult> {
     const warmOriginal = await withoutFix(() => timeLoop(trainStep, { minSeconds: options.warmupSeconds / 2, minIterations: 3 }));
     progress(`vae: warm-up ${formatNumber(warmFix.perSecond)} steps/s with the fix, ${formatNumber(warmOriginal.perSecond)} without`);
 
-    const fixBlocks = [];
-    const originalBlocks = [];
+    const fixBlocks: Timing[] = [];
+    const originalBlocks: Timing[] = [];
     for (let block = 0; block < options.blocks; block++) {
       const a = timeLoop(trainStep, { minSeconds: options.blockSeconds, minIterations: 3 });
       const b = await withoutFix(() => timeLoop(trainStep, { minSeconds: options.blockSeconds, minIterations: 3 }));
@@ -216,7 +211,7 @@ async function benchVae(options: VaeOptions): Promise<VaeResult> {
     const fixProfile = await profileStep(trainStep);
     const originalProfile = await withoutFix(() => profileStep(trainStep));
 
-    const summarize = (blocks: typeof fixBlocks, profile: typeof fixProfile): VaeVariant => {
+    const summarize = (blocks: Timing[], profile: typeof fixProfile): VaeVariant => {
       const steps = blocks.reduce((s, b) => s + b.iterations, 0);
       const seconds = blocks.reduce((s, b) => s + b.seconds, 0);
       return { stepsPerSecond: steps / seconds, steps, seconds, blocks: blocks.map((b) => b.perSecond), ...profile };

@@ -80,6 +80,9 @@ beforeAll(async () => {
 
   await page.goto(url);
   await page.waitForSelector('#status[data-state="ready"], #status[data-state="error"]', { timeout: 60_000 });
+  if ((await page.getAttribute('#status', 'data-state')) !== 'ready') {
+    throw new Error(`the page did not start: ${await page.textContent('#status')}\n${pageErrors.join('\n')}`);
+  }
   await page.selectOption('#budget', String(BUDGET));
   await page.click('#run');
   await page.waitForSelector('#status[data-state="done"], #status[data-state="error"]', { timeout: 120_000 });

@@ -20,7 +20,8 @@ export interface EstimateArgs {
   objective: Objective;
 }
 
-export interface Estimate {
+/** (A type alias, so that it can be returned from tf.tidy.) */
+export type Estimate = {
   /** estimate of E[f], shape = batch shape */
   value: tf.Tensor;
   /**
@@ -39,7 +40,7 @@ export interface Estimate {
    * depend on the logits' upstream variables)
    */
   controlVariateLoss?: tf.Scalar;
-}
+};
 
 /** What an estimator's gradient is the gradient of. */
 export type EstimatorTarget = 'expectation' | 'log-mean-exp';

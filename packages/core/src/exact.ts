@@ -10,12 +10,13 @@ import { bernoulliFamily, categoricalFamily, type Family } from './families';
 import { callObjective, surrogateAndGradient } from './internal/objective';
 import { assertTensor, shapeString } from './internal/validate';
 
-export interface ExactResult {
+/** A type alias (not an interface) so that it can be returned from tf.tidy. */
+export type ExactResult = {
   /** E[f], shape = batch shape */
   value: tf.Tensor;
   /** dE[f]/dlogits, shape = logits shape */
   gradient: tf.Tensor;
-}
+};
 
 /** Largest number of outcomes enumerated. */
 export const MAX_ENUMERATION = 4096;

@@ -1,0 +1,160 @@
+/**
+ * `pnpm bench`: runs the benchmarks one after another, prints progress (stderr) and tables
+ * (stdout), writes results/latest.json and results/latest.html, and exits non-zero when memory
+ * grows or a measurement leaves tensors behind.
+ *   --only vae,throughput,memory   run a subset (other sections of latest.json are kept)
+ *   --quick                        short timings and 10³ memory iterations (a smoke test)
+ *   --seed N                       root key (default 0)
+ *   --out DIR                      where to write latest.json / latest.html (default bench/results)
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { type Key, fold, key } from '@stochgrad/core';
+import { runMemory } from './memory';
+import { type BenchResults, type Section, htmlReport, memoryTable, throughputTable, vaeTable } from './report';
+import { runThroughput } from './throughput';
+import { runVae } from './vae';
+
+const SECTIONS: readonly Section[] = ['vae', 'throughput', 'memory'];
+
+const HELP = `usage: pnpm bench [-- options]
+  --only LIST   comma-separated subset of ${SECTIONS.join(', ')} (default: all)
+  --quick       short timings and 1000 memory iterations (smoke test)
+  --seed N      root key seed (default 0)
+  --out DIR     output directory (default bench/results)`;
+
+interface Settings {
+  vae: { warmupSeconds: number; blockSeconds: number; blocks: number };
+  throughput: { warmupSeconds: number; secondsPerMeasurement: number };
+  memory: { iterations: number };
+}
+
+const FULL: Settings = {
+  vae: { warmupSeconds: 2.5, blockSeconds: 1.25, blocks: 3 },
+  throughput: { warmupSeconds: 2, secondsPerMeasurement: 0.6 },
+  memory: { iterations: 10_000 },
+};
+
+const QUICK: Settings = {
+  vae: { warmupSeconds: 1, blockSeconds: 0.4, blocks: 2 },
+  throughput: { warmupSeconds: 0.5, secondsPerMeasurement: 0.1 },
+  memory: { iterations: 1_000 },
+};
+
+function parseArgs(argv: readonly string[]): { only: Section[]; quick: boolean; seed: number; out: string } {
+  const args = argv.filter((a) => a !== '--');
+  let only: Section[] = [...SECTIONS];
+  let quick = false;
+  let seed = 0;
+  let out = fileURLToPath(new URL('../results', import.meta.url));
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value\n${HELP}`);
+      return v;
+    };
+    if (arg === '--help' || arg === '-h') {
+      console.log(HELP);
+      process.exit(0);
+    } else if (arg === '--quick') quick = true;
+    else if (arg === '--only') {
+      const names = value().split(',').map((s) => s.trim()).filter(Boolean);
+      const unknown = names.filter((n) => !SECTIONS.includes(n as Section));
+      if (unknown.length > 0 || names.length === 0) throw new Error(`--only: unknown benchmark ${unknown.join(', ') || '(none)'}\n${HELP}`);
+      only = SECTIONS.filter((s) => names.includes(s));
+    } else if (arg === '--seed') {
+      seed = Number(value());
+      if (!Number.isSafeInteger(seed) || seed < 0) throw new Error('--seed needs a non-negative integer');
+    } else if (arg === '--out') out = resolve(value());
+    else throw new Error(`unknown option ${arg}\n${HELP}`);
+  }
+  return { only, quick, seed, out };
+}
+
+function previousResults(file: string): Partial<BenchResults> {
+  if (!existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Partial<BenchResults>;
+  } catch {
+    return {};
+  }
+}
+
+async function timed<T>(body: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const start = performance.now();
+  const value = await body();
+  return { value, seconds: (performance.now() - start) / 1000 };
+}
+
+async function main(): Promise<number> {
+  const { only, quick, seed, out } = parseArgs(process.argv.slice(2));
+  const settings = quick ? QUICK : FULL;
+  const root: Key = key(seed);
+  const started = performance.now();
+  const jsonFile = resolve(out, 'latest.json');
+  // a partial run keeps the other sections of the last full run
+  const previous = only.length < SECTIONS.length ? previousResults(jsonFile) : {};
+  const results: BenchResults = {
+    generatedAt: new Date().toISOString(),
+    machine: {
+      node: process.versions.node,
+      platform: `${process.platform}-${process.arch}`,
+      cpu: cpus()[0]?.model.trim() ?? 'unknown',
+      cores: cpus().length,
+      tfjs: tf.version_core,
+    },
+    seed,
+    totalSeconds: 0,
+    ...(previous.vae ? { vae: previous.vae } : {}),
+    ...(previous.throughput ? { throughput: previous.throughput } : {}),
+    ...(previous.memory ? { memory: previous.memory } : {}),
+  };
+  const stampOf = (seconds: number) => ({ measuredAt: new Date().toISOString(), seconds, quick });
+  const failures: string[] = [];
+
+  console.log(`stochgrad bench: ${only.join(', ')}${quick ? ' (--quick)' : ''}; ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}\n`);
+
+  if (only.includes('vae')) {
+    console.error('[1/3] matMul-gradient fix: DisARM VAE training step on wasm');
+    const { value, seconds } = await timed(() => runVae({ key: fold(root, 1), ...settings.vae }));
+    results.vae = { ...value, ...stampOf(seconds) };
+    console.log(vaeTable(value) + '\n');
+    if (value.tensorsLeaked !== 0) failures.push(`the VAE benchmark left ${value.tensorsLeaked} tensors behind`);
+  }
+  if (only.includes('throughput')) {
+    console.error('[2/3] estimator throughput on wasm and cpu');
+    const { value, seconds } = await timed(() => runThroughput({ key: fold(root, 2), backends: ['wasm', 'cpu'], batches: [1000, 1], ...settings.throughput }));
+    results.throughput = { ...value, ...stampOf(seconds) };
+    console.log(throughputTable(value) + '\n');
+    const leaks = value.rows.filter((r) => r.tensorsLeaked !== 0).length;
+    if (leaks > 0) failures.push(`${leaks} throughput measurements left tensors behind`);
+  }
+  if (only.includes('memory')) {
+    console.error(`[3/3] memory over ${settings.memory.iterations} Adam steps`);
+    const { value, seconds } = await timed(() => runMemory({ key: fold(root, 3), ...settings.memory }));
+    results.memory = { ...value, ...stampOf(seconds) };
+    console.log(memoryTable(value) + '\n');
+    if (!value.ok) failures.push('tf.memory() grew between iteration 10 and the last iteration, or tensors survived disposal');
+  }
+
+  results.totalSeconds = (performance.now() - started) / 1000;
+  mkdirSync(out, { recursive: true });
+  writeFileSync(jsonFile, JSON.stringify(results, null, 1) + '\n');
+  const htmlFile = resolve(out, 'latest.html');
+  writeFileSync(htmlFile, htmlReport(results));
+  console.log(`wrote ${jsonFile} and ${htmlFile} (${results.totalSeconds.toFixed(1)} s)`);
+  for (const failure of failures) console.error(`FAIL: ${failure}`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

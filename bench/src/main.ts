@@ -8,7 +8,7 @@
  *   --out DIR                      where to write latest.json / latest.html (default bench/results)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
@@ -106,6 +106,7 @@ async function main(): Promise<number> {
       cpu: cpus()[0]?.model.trim() ?? 'unknown',
       cores: cpus().length,
       tfjs: tf.version_core,
+      loadAverage: { start: loadavg()[0] ?? 0, end: 0 },
     },
     seed,
     totalSeconds: 0,
@@ -116,7 +117,11 @@ async function main(): Promise<number> {
   const stampOf = (seconds: number) => ({ measuredAt: new Date().toISOString(), seconds, quick });
   const failures: string[] = [];
 
-  console.log(`stochgrad bench: ${only.join(', ')}${quick ? ' (--quick)' : ''}; ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}\n`);
+  const { machine } = results;
+  console.log(`stochgrad bench: ${only.join(', ')}${quick ? ' (--quick)' : ''}; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.loadAverage.start.toFixed(2)}\n`);
+  if (machine.loadAverage.start > machine.cores / 2) {
+    console.error(`note: the load average is ${machine.loadAverage.start.toFixed(2)} on ${machine.cores} cores: other work will slow and scatter the timings`);
+  }
 
   if (only.includes('vae')) {
     console.error('[1/3] matMul-gradient fix: DisARM VAE training step on wasm');
@@ -142,6 +147,8 @@ async function main(): Promise<number> {
   }
 
   results.totalSeconds = (performance.now() - started) / 1000;
+  machine.loadAverage.end = loadavg()[0] ?? 0;
+  console.log(`load average ${machine.loadAverage.start.toFixed(2)} at the start, ${machine.loadAverage.end.toFixed(2)} at the end`);
   mkdirSync(out, { recursive: true });
   writeFileSync(jsonFile, JSON.stringify(results, null, 1) + '\n');
   const htmlFile = resolve(out, 'latest.html');

@@ -15,6 +15,8 @@ export interface Machine {
   cpu: string;
   cores: number;
   tfjs: string;
+  /** 1-minute load average when the run started and when it ended (other work skews timings) */
+  loadAverage: { start: number; end: number };
 }
 
 type Stamped<T> = T & { measuredAt: string; seconds: number; quick: boolean };
@@ -103,8 +105,7 @@ export function throughputTable(t: ThroughputResult): string {
 
 export function memoryTable(m: MemoryResult): string {
   const rows = m.rows.map((r) => [
-    r.name,
-    r.problem,
+    `${r.name} on ${r.problem}`,
     `${r.early.numTensors} / ${r.early.numBytes}`,
     `${r.late.numTensors} / ${r.late.numBytes}`,
     `${r.afterDispose.numTensors - r.atStart.numTensors}`,
@@ -114,7 +115,7 @@ export function memoryTable(m: MemoryResult): string {
   const iterations = m.rows[0]?.iterations ?? 0;
   return [
     `memory: Adam minimize on the surrogate, batch ${m.batch}, ${m.backend}; tf.memory() tensors / bytes`,
-    textTable(['estimator', 'problem', `after ${m.checkpoint}`, `after ${iterations}`, 'left after dispose', 'it/s', ''], rows),
+    textTable(['estimator', `after ${m.checkpoint}`, `after ${iterations}`, 'left after dispose', 'it/s', ''], rows),
     m.ok ? 'no growth: equal after 10 and after the last iteration' : 'MEMORY GREW: see the rows marked LEAK',
   ].join('\n');
 }
@@ -261,7 +262,7 @@ th, td { padding: 2px 10px; text-align: right; border-bottom: 1px solid #eee; } 
 .stamp, .machine { color: #777; font-size: 12px; }
 </style></head><body>
 <h1>stochgrad bench</h1>
-<p class="machine">${escape(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node} (${machine.platform}), tfjs-core ${machine.tfjs}; written ${results.generatedAt}`)}</p>
+<p class="machine">${escape(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node} (${machine.platform}), tfjs-core ${machine.tfjs}; load average ${machine.loadAverage.start.toFixed(2)} at the start, ${machine.loadAverage.end.toFixed(2)} at the end; written ${results.generatedAt}`)}</p>
 ${sections.join('\n')}
 </body></html>
 `;

@@ -8,6 +8,8 @@ export default defineConfig({
     // what importing the package does first: register gradients
     setupFiles: ['./src/gradients.ts'],
     testTimeout: 120_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-report.json' },
     hookTimeout: 120_000,
     server: { deps: { inline: [/tfjs-core[\\/]dist[\\/](register_all_gradients|gradients|ops)/] } },
   },

@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 120_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-report.json' },
     hookTimeout: 120_000,
     server: { deps: { inline: [/tfjs-core[\\/]dist[\\/](register_all_gradients|gradients|ops)/] } },
   },

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Key } from '../key';
 import { categorical as drawCategorical } from '../random';
 import { checkValueShape, sampleShapeFor } from '../internal/params';
-import { checkClassLogits } from '../internal/class-logits';
+import { categoricalEntropy, checkClassLogits } from '../internal/class-logits';
 import type { Distribution } from './distribution';
 
 /**
@@ -29,10 +29,6 @@ export function categorical(parameters: { logits: tf.Tensor }): Distribution {
       checkValueShape(value, batchShape, []);
       return tf.tidy(() => tf.sum(tf.mul(tf.cast(tf.oneHot(tf.cast(value, 'int32'), classes), 'float32'), tf.logSoftmax(logits)), -1));
     },
-    entropy: () =>
-      tf.tidy(() => {
-        const logProbs = tf.logSoftmax(logits);
-        return tf.neg(tf.sum(tf.mul(tf.exp(logProbs), logProbs), -1));
-      }),
+    entropy: () => categoricalEntropy(logits),
   });
 }

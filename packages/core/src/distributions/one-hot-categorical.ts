@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Key } from '../key';
 import { categorical as drawCategorical } from '../random';
 import { checkValueShape, sampleShapeFor } from '../internal/params';
-import { checkClassLogits } from '../internal/class-logits';
+import { categoricalEntropy, checkClassLogits } from '../internal/class-logits';
 import type { Distribution } from './distribution';
 
 /**
@@ -31,11 +31,7 @@ export function oneHotCategorical(parameters: { logits: tf.Tensor }): Distributi
       checkValueShape(value, batchShape, eventShape);
       return tf.tidy(() => tf.sum(tf.mul(value, tf.logSoftmax(logits)), -1));
     },
-    entropy: () =>
-      tf.tidy(() => {
-        const logProbs = tf.logSoftmax(logits);
-        return tf.neg(tf.sum(tf.mul(tf.exp(logProbs), logProbs), -1));
-      }),
+    entropy: () => categoricalEntropy(logits),
     mean: () => tf.tidy(() => tf.softmax(logits)),
   });
 }

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, describe } from '../errors';
 import type { Key } from '../key';
 import { logistic as drawLogistic } from '../random';
-import { asTensor, batchShapeOf, checkValueShape, finiteParameter, positiveParameter, sampleShapeFor } from '../internal/params';
+import { asTensor, checkParameters, batchShapeOf, checkValueShape, finiteParameter, positiveParameter, sampleShapeFor } from '../internal/params';
 import type { TensorLike } from '../internal/validate';
 import type { Distribution } from './distribution';
 
@@ -17,9 +16,7 @@ import type { Distribution } from './distribution';
  * const y = d.sample(key(0), [10]); // differentiable in logits and temperature
  */
 export function relaxedBernoulli(parameters: { logits: TensorLike; temperature: TensorLike }): Distribution {
-  if (typeof parameters !== 'object' || parameters === null || !('logits' in parameters) || !('temperature' in parameters)) {
-    throw new ArgumentError('parameters', `got ${describe(parameters)}`, '{ logits, temperature } with temperature > 0');
-  }
+  checkParameters(parameters, ['logits', 'temperature'], '{ logits, temperature } with temperature > 0');
   const logits = finiteParameter(parameters.logits, 'logits');
   const temperature = positiveParameter(parameters.temperature, 'temperature');
   const batchShape = batchShapeOf({ logits, temperature });

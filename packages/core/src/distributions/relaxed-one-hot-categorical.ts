@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, describe } from '../errors';
 import type { Key } from '../key';
 import { gumbel as drawGumbel } from '../random';
-import { asTensor, checkValueShape, positiveParameter, sampleShapeFor } from '../internal/params';
+import { asTensor, checkParameters, checkValueShape, positiveParameter, sampleShapeFor } from '../internal/params';
 import { checkClassLogits } from '../internal/class-logits';
 import { broadcastShapes, shapeOf, type TensorLike } from '../internal/validate';
 import type { Distribution } from './distribution';
@@ -25,9 +24,7 @@ function logFactorial(n: number): number {
  * const y = d.sample(key(0), [10]); // [10, 3], rows on the simplex
  */
 export function relaxedOneHotCategorical(parameters: { logits: tf.Tensor; temperature: TensorLike }): Distribution {
-  if (typeof parameters !== 'object' || parameters === null || !('temperature' in parameters)) {
-    throw new ArgumentError('parameters', `got ${describe(parameters)}`, '{ logits, temperature } with temperature > 0');
-  }
+  checkParameters(parameters, ['logits', 'temperature'], '{ logits, temperature } with temperature > 0');
   const logits = checkClassLogits(parameters, 2);
   const temperature = positiveParameter(parameters.temperature, 'temperature');
   const classes = logits.shape[logits.rank - 1] as number;

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, describe } from '../errors';
+import { ArgumentError } from '../errors';
 import type { Key } from '../key';
 import { uniform as drawUniform } from '../random';
-import { asTensor, batchShapeOf, checkValueShape, finiteParameter, sampleShapeFor } from '../internal/params';
+import { asTensor, checkParameters, batchShapeOf, checkValueShape, finiteParameter, sampleShapeFor } from '../internal/params';
 import type { TensorLike } from '../internal/validate';
 import type { Distribution } from './distribution';
 
@@ -12,9 +12,7 @@ import type { Distribution } from './distribution';
  * @example const d = uniform({ low: 0, high: tf.tensor([1, 2]) });
  */
 export function uniform(parameters: { low: TensorLike; high: TensorLike }): Distribution {
-  if (typeof parameters !== 'object' || parameters === null || !('low' in parameters) || !('high' in parameters)) {
-    throw new ArgumentError('parameters', `got ${describe(parameters)}`, '{ low, high } with low < high');
-  }
+  checkParameters(parameters, ['low', 'high'], '{ low, high } with low < high');
   const low = finiteParameter(parameters.low, 'low');
   const high = finiteParameter(parameters.high, 'high');
   const batchShape = batchShapeOf({ low, high });

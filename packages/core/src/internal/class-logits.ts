@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, ShapeError, describe } from '../errors';
 import { assertFinite, assertTensor, shapeString } from './validate';
 
@@ -14,4 +14,12 @@ export function checkClassLogits(parameters: unknown, minClasses = 1): tf.Tensor
   }
   assertFinite(logits, 'logits');
   return logits;
+}
+
+/** −Σ_c p_c log p_c over the last axis, from logits (finite for any finite logits). */
+export function categoricalEntropy(logits: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const logProbs = tf.logSoftmax(logits);
+    return tf.neg(tf.sum(tf.mul(tf.exp(logProbs), logProbs), -1));
+  });
 }

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, describe } from '../errors';
 import type { Key } from '../key';
 import type { Distribution } from '../distributions/distribution';
-import { asTensor, batchShapeOf, checkValueShape, finiteParameter, positiveParameter, sampleShapeFor } from './params';
+import { asTensor, checkParameters, batchShapeOf, checkValueShape, finiteParameter, positiveParameter, sampleShapeFor } from './params';
 import type { TensorLike } from './validate';
 
 export interface LocationScaleFamily {
@@ -19,9 +18,7 @@ export interface LocationScaleFamily {
 
 /** x = loc + scale · z with z from the standard member: reparameterized in loc and scale. */
 export function locationScale(family: LocationScaleFamily, parameters: { loc: TensorLike; scale: TensorLike }): Distribution {
-  if (typeof parameters !== 'object' || parameters === null || !('loc' in parameters) || !('scale' in parameters)) {
-    throw new ArgumentError('parameters', `got ${describe(parameters)}`, '{ loc, scale } (numbers or tf.Tensors, scale > 0)');
-  }
+  checkParameters(parameters, ['loc', 'scale'], '{ loc, scale } (numbers or tf.Tensors, scale > 0)');
   const loc = finiteParameter(parameters.loc, 'loc');
   const scale = positiveParameter(parameters.scale, 'scale');
   const batchShape = batchShapeOf({ loc, scale });

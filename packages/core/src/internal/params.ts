@@ -65,3 +65,10 @@ export function sampleShapeFor(sampleShape: readonly number[] | undefined, batch
   }
   return [...lead, ...batchShape, ...eventShape];
 }
+
+/** Throws unless `parameters` is an object with every one of `names`. */
+export function checkParameters(parameters: unknown, names: readonly string[], allowed: string): asserts parameters is Record<string, unknown> {
+  if (typeof parameters !== 'object' || parameters === null || names.some((n) => !(n in parameters))) {
+    throw new ArgumentError('parameters', `got ${describe(parameters)}`, allowed);
+  }
+}

@@ -49,7 +49,7 @@ export function textTable(result: ProblemResult): string {
   const exact = result.exactGradient.length === 1 ? fmt(result.exactGradient[0] as number) : `|·|₁ ${fmt(result.exactGradient.reduce((s, v) => s + Math.abs(v), 0))}`;
   return [
     result.problem.title,
-    `exact gradient: ${exact}   (cost = objective evaluations per estimate; equal total budget ${result.problem.evaluationBudget})`,
+    `exact gradient: ${exact}   (cost = objective evaluations per estimate; equal total budget ${result.evaluationBudget})`,
     line(HEADERS.map(([, t]) => t)),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map((r) => line(HEADERS.map(([k]) => String(r[k])))),
@@ -85,7 +85,8 @@ export function varianceChartSvg(result: ProblemResult, width = 640): string {
     })
     .join('');
   const ticks: string[] = [];
-  for (let t = lo; t <= hi; t++) {
+  const step = Math.max(1, Math.ceil((hi - lo) / 8));
+  for (let t = lo; t <= hi; t += step) {
     ticks.push(`<line x1="${x(t)}" x2="${x(t)}" y1="${top}" y2="${height - 36}" stroke="#ddd"/><text x="${x(t)}" y="${height - 20}" font-size="11" text-anchor="middle">1e${t}</text>`);
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">` +

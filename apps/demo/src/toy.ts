@@ -101,8 +101,7 @@ export const toyProblems: readonly ToyProblem[] = [bernoulliToy, bernoulliCouple
 function trainedLinearBaseline(problem: ToyProblem, runKey: Key) {
   const logits = problem.makeLogits();
   const size = logits.size;
-  const weights = tf.variable(tf.zeros([size]), true, undefined, 'float32');
-  const bias = tf.variable(tf.scalar(0), true, undefined, 'float32');
+  const [weights, bias] = tf.tidy(() => [tf.variable(tf.zeros([size]), true, undefined, 'float32'), tf.variable(tf.scalar(0), true, undefined, 'float32')]);
   const cv = learnedBaseline(
     (l) => tf.add(tf.sum(tf.mul(tf.reshape(l, [...l.shape.slice(0, l.rank - logits.rank), size]), weights), -1), bias),
     { name: 'learned' },
@@ -153,6 +152,8 @@ export function estimatorsFor(problem: ToyProblem, runKey: Key): EstimatorSet {
 
 export interface ProblemResult {
   problem: ToyProblem;
+  /** objective evaluations each estimator spent */
+  evaluationBudget: number;
   exactGradient: number[];
   reports: EstimatorReport[];
 }
@@ -169,17 +170,18 @@ export function runProblem(args: {
   const logits = problem.makeLogits();
   const exact = problem.exact(logits);
   const set = estimatorsFor(problem, trainKey);
+  const evaluationBudget = args.evaluationBudget ?? problem.evaluationBudget;
   try {
     const reports = compareEstimators({
       key: compareKey,
       logits,
       objective: problem.objective,
       estimators: set.estimators,
-      evaluationBudget: args.evaluationBudget ?? problem.evaluationBudget,
+      evaluationBudget,
       exactGradient: exact.gradient,
       ...(onProgress ? { onProgress } : {}),
     });
-    return { problem, exactGradient: Array.from(exact.gradient.dataSync()), reports };
+    return { problem, evaluationBudget, exactGradient: Array.from(exact.gradient.dataSync()), reports };
   } finally {
     set.dispose();
     tf.dispose([logits, exact.value, exact.gradient]);

@@ -41,7 +41,7 @@ interface RowData {
   costVariance: number;
   biasZ: number;
   biasThreshold: number;
-  unbiased?: boolean;
+  unbiased: boolean;
 }
 
 let outDir: string | undefined;
@@ -103,7 +103,7 @@ beforeAll(async () => {
     costVariance: Number(d.costVariance),
     biasZ: Number(d.biasZ),
     biasThreshold: Number(d.biasThreshold),
-    ...(d.unbiased !== undefined ? { unbiased: d.unbiased === 'true' } : {}),
+    unbiased: d.unbiased === 'true',
   }));
   if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT, fullPage: true });
 });
@@ -138,10 +138,7 @@ describe('the web demo in Chromium (WASM backend)', () => {
     expect(status.state, `the page reported: ${statusText}`).toBe('done');
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
     expect(statusText).toContain(`${BUDGET.toLocaleString('en')} evaluations per estimator`);
-    // src/toy.ts's trainedLinearBaseline never disposes the initial values it passes to
-    // tf.variable (tf.zeros, tf.scalar): 2 tensors per problem. Tighten to 0 once that is fixed.
-    const knownLeakPerProblem = 2;
-    expect(Number(status.leakedTensors), 'tensors left over after the run').toBeLessThanOrEqual(3 * knownLeakPerProblem);
+    expect(Number(status.leakedTensors), 'tensors left over after the run').toBe(0);
   });
 
   it('runs on the wasm backend with SIMD, cross-origin isolated', () => {
@@ -188,7 +185,7 @@ describe('the web demo in Chromium (WASM backend)', () => {
   });
 
   it('every unbiased estimator passes the bias z-test', () => {
-    const checked = rows.filter((r) => r.unbiased !== false);
+    const checked = rows.filter((r) => r.unbiased);
     expect(checked.length).toBeGreaterThanOrEqual(19);
     for (const r of checked) {
       expect(Number.isFinite(r.biasZ) && Number.isFinite(r.biasThreshold), `${r.problem}/${r.estimator}`).toBe(true);

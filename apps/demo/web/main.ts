@@ -80,12 +80,6 @@ function cell(tag: 'td' | 'th', text: string): HTMLTableCellElement {
   return c;
 }
 
-/** The unbiasedness flag, when the report carries one (EstimatorReport does not, yet). */
-function unbiasedOf(report: EstimatorReport): boolean | undefined {
-  const flag = (report as EstimatorReport & { unbiased?: unknown }).unbiased;
-  return typeof flag === 'boolean' ? flag : undefined;
-}
-
 function renderProblem(result: ProblemResult, budget: number): HTMLElement {
   const { problem, reports, exactGradient } = result;
   const section = document.createElement('section');
@@ -123,8 +117,7 @@ function renderProblem(result: ProblemResult, budget: number): HTMLElement {
     data.snr = String(report.snr);
     if (report.maxAbsBiasZ !== undefined) data.biasZ = String(report.maxAbsBiasZ);
     if (report.biasThreshold !== undefined) data.biasThreshold = String(report.biasThreshold);
-    const unbiased = unbiasedOf(report);
-    if (unbiased !== undefined) data.unbiased = String(unbiased);
+    data.unbiased = String(report.unbiased);
     if (report.maxAbsBiasZ !== undefined && report.maxAbsBiasZ > (report.biasThreshold ?? Infinity)) tr.classList.add('biased');
     if (report.costAdjustedVariance === best) tr.classList.add('best');
     for (const [column] of COLUMNS) {
@@ -203,4 +196,8 @@ async function start(): Promise<void> {
   });
 }
 
-start().catch(showError);
+start().catch((error: unknown) => {
+  backendLine.dataset.backend = 'none';
+  backendLine.textContent = 'Backend: failed to start (see below).';
+  showError(error);
+});

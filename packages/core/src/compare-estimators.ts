@@ -15,6 +15,8 @@ export interface EstimatorReport {
   name: string;
   /** objective evaluations per estimate */
   evaluations: number;
+  /** whether the estimator claims to be unbiased for its target (bias z is a check of that claim) */
+  unbiased: boolean;
   /** number of estimates M */
   replicates: number;
   /** per-coordinate mean of the gradient estimates (flattened logits shape) */
@@ -134,6 +136,7 @@ export function compareEstimators(options: CompareOptions): EstimatorReport[] {
     const report: EstimatorReport = {
       name: estimator.name,
       evaluations: estimator.evaluations,
+      unbiased: estimator.unbiased,
       replicates,
       mean: m.mean,
       variance: m.variance,

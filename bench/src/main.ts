@@ -28,19 +28,19 @@ const HELP = `usage: pnpm bench [-- options]
 
 interface Settings {
   vae: { warmupSeconds: number; blockSeconds: number; blocks: number };
-  throughput: { warmupSeconds: number; secondsPerMeasurement: number };
+  throughput: { warmupSeconds: number; secondsPerMeasurement: number; blocks: number };
   memory: { iterations: number };
 }
 
 const FULL: Settings = {
-  vae: { warmupSeconds: 2.5, blockSeconds: 1.25, blocks: 3 },
-  throughput: { warmupSeconds: 2, secondsPerMeasurement: 0.6 },
+  vae: { warmupSeconds: 2.5, blockSeconds: 1.25, blocks: 4 },
+  throughput: { warmupSeconds: 2, secondsPerMeasurement: 0.75, blocks: 5 },
   memory: { iterations: 10_000 },
 };
 
 const QUICK: Settings = {
   vae: { warmupSeconds: 1, blockSeconds: 0.4, blocks: 2 },
-  throughput: { warmupSeconds: 0.5, secondsPerMeasurement: 0.1 },
+  throughput: { warmupSeconds: 0.5, secondsPerMeasurement: 0.1, blocks: 2 },
   memory: { iterations: 1_000 },
 };
 

@@ -67,6 +67,8 @@ interface PairedRow {
   estimator: string;
   /** per batch: wasm and cpu estimates/s */
   cells: { batch: number; wasm?: number; cpu?: number }[];
+  /** kernels per estimate() call on wasm at the first batch size */
+  kernels?: number;
 }
 
 function pairedRows(t: ThroughputResult): PairedRow[] {
@@ -82,6 +84,7 @@ function pairedRows(t: ThroughputResult): PairedRow[] {
       wasm: lookup(t.rows, 'wasm', problem, estimator, batch)?.estimatesPerSecond,
       cpu: lookup(t.rows, 'cpu', problem, estimator, batch)?.estimatesPerSecond,
     })),
+    kernels: t.rows.find((r) => r.problem === problem && r.estimator === estimator)?.kernelsPerCall,
   }));
 }
 
@@ -91,13 +94,15 @@ const maybe = (x?: number) => (x === undefined ? '-' : formatNumber(x));
 export function throughputTable(t: ThroughputResult): string {
   const headers = ['problem / estimator'];
   for (const batch of t.batches) headers.push(`wasm M=${batch}`, `cpu M=${batch}`, 'wasm/cpu');
+  headers.push('kernels/call');
   const rows = pairedRows(t).map((p) => [
     `${p.problem} ${p.estimator}`,
     ...p.cells.flatMap((c) => [maybe(c.wasm), maybe(c.cpu), ratio(c.wasm, c.cpu)]),
+    String(p.kernels ?? '-'),
   ]);
   const leaks = t.rows.filter((r) => r.tensorsLeaked !== 0);
   return [
-    `estimator throughput: estimates per second (M estimates per estimate() call; ${t.secondsPerMeasurement} s per measurement)`,
+    `estimator throughput: estimates per second, median of ${t.blocks} blocks (M estimates per estimate() call; ${t.secondsPerMeasurement} s per measurement)`,
     textTable(headers, rows),
     leaks.length === 0 ? 'no tensor left behind by any measurement' : `LEAKS: ${leaks.map((r) => `${r.backend} ${r.problem} ${r.estimator} M=${r.batch}: ${r.tensorsLeaked}`).join('; ')}`,
   ].join('\n');
@@ -221,12 +226,13 @@ ${stamp(vae)}`);
     );
     const headers = ['problem / estimator'];
     for (const batch of throughput.batches) headers.push(`wasm M=${batch}`, `cpu M=${batch}`, 'wasm/cpu');
+    headers.push('kernels/call');
     sections.push(`<h2>2. Estimator throughput (wasm vs cpu)</h2>
-<p>One <code>estimate()</code> call computes M estimates (logits tiled to [M, ...]); ${throughput.secondsPerMeasurement} s per measurement after ${throughput.warmupSeconds} s of warm-up per backend.</p>
+<p>One <code>estimate()</code> call computes M estimates (logits tiled to [M, ...]). Each number is the median of ${throughput.blocks} blocks (${throughput.secondsPerMeasurement} s per measurement) after ${throughput.warmupSeconds} s of warm-up per backend.</p>
 ${charts.join('\n')}
 ${htmlTable(
   headers,
-  paired.map((p) => [`${p.problem} ${p.estimator}`, ...p.cells.flatMap((c) => [maybe(c.wasm), maybe(c.cpu), ratio(c.wasm, c.cpu)])]),
+  paired.map((p) => [`${p.problem} ${p.estimator}`, ...p.cells.flatMap((c) => [maybe(c.wasm), maybe(c.cpu), ratio(c.wasm, c.cpu)]), String(p.kernels ?? '-')]),
 )}
 ${stamp(throughput)}`);
   }

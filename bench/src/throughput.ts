@@ -19,7 +19,7 @@ import {
   scoreFunction,
 } from '@stochgrad/core';
 import { type BenchProblem, problems, tiledLogits, variableFrom } from './problems';
-import { formatNumber, progress, timeLoop } from './timing';
+import { formatNumber, progress, timeBlocks, timeLoop } from './timing';
 
 export type BackendName = 'wasm' | 'cpu';
 
@@ -90,15 +90,23 @@ export interface ThroughputRow {
   batch: number;
   calls: number;
   seconds: number;
+  /** median over the timed blocks */
   millisecondsPerCall: number;
+  /** median over the timed blocks: M × calls per second */
   estimatesPerSecond: number;
+  /** estimates per second of each timed block (their spread shows the noise) */
+  blockEstimatesPerSecond: number[];
+  /** kernels launched by one estimate() call (tf.profile, once) */
+  kernelsPerCall: number;
   /** tensors alive after the measurement and its disposal minus before (expect 0) */
   tensorsLeaked: number;
 }
 
 export interface ThroughputResult {
   batches: number[];
+  /** each measurement is `blocks` blocks of secondsPerMeasurement / blocks */
   secondsPerMeasurement: number;
+  blocks: number;
   warmupSeconds: number;
   rows: ThroughputRow[];
 }
@@ -109,6 +117,7 @@ export interface ThroughputOptions {
   batches: readonly number[];
   warmupSeconds: number;
   secondsPerMeasurement: number;
+  blocks: number;
 }
 
 interface Measurement {
@@ -167,8 +176,8 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       const before = tf.memory().numTensors;
       const { call, dispose } = prepare(m, fold(backendKey, i));
       call();
-      call();
-      const timing = timeLoop(call, { minSeconds: options.secondsPerMeasurement, minIterations: 5 });
+      const kernelsPerCall = (await tf.profile(call)).kernels.length;
+      const timing = timeBlocks(call, { blocks: options.blocks, secondsPerBlock: options.secondsPerMeasurement / options.blocks, minIterations: 2 });
       dispose();
       const row: ThroughputRow = {
         backend,
@@ -177,14 +186,16 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
         batch: m.batch,
         calls: timing.iterations,
         seconds: timing.seconds,
-        millisecondsPerCall: (1000 * timing.seconds) / timing.iterations,
-        estimatesPerSecond: timing.perSecond * m.batch,
+        millisecondsPerCall: 1000 / timing.medianPerSecond,
+        estimatesPerSecond: timing.medianPerSecond * m.batch,
+        blockEstimatesPerSecond: timing.blocks.map((r) => r * m.batch),
+        kernelsPerCall,
         tensorsLeaked: tf.memory().numTensors - before,
       };
       rows.push(row);
       progress(
         `throughput: ${backend} ${row.problem} ${row.estimator.padEnd(18)} M=${String(m.batch).padEnd(4)} ` +
-          `${formatNumber(row.estimatesPerSecond).padStart(9)} estimates/s (${formatNumber(row.millisecondsPerCall)} ms/call)` +
+          `${formatNumber(row.estimatesPerSecond).padStart(9)} estimates/s (${formatNumber(row.millisecondsPerCall)} ms/call, ${kernelsPerCall} kernels)` +
           (row.tensorsLeaked !== 0 ? `  LEAK ${row.tensorsLeaked} tensors` : ''),
       );
     }
@@ -192,6 +203,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
   return {
     batches: [...options.batches],
     secondsPerMeasurement: options.secondsPerMeasurement,
+    blocks: options.blocks,
     warmupSeconds: options.warmupSeconds,
     rows,
   };

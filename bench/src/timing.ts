@@ -24,6 +24,27 @@ export function timeLoop(body: () => void, options: { minSeconds: number; minIte
   return { iterations, seconds, perSecond: iterations / seconds };
 }
 
+export interface BlockTiming extends Timing {
+  /** calls per second of each block */
+  blocks: number[];
+  /** the median block's calls per second: robust to a block slowed by other work or a GC pause */
+  medianPerSecond: number;
+}
+
+/** `timeLoop` repeated `blocks` times; reports the total and the median block. */
+export function timeBlocks(body: () => void, options: { blocks: number; secondsPerBlock: number; minIterations?: number }): BlockTiming {
+  const timings = Array.from({ length: options.blocks }, () =>
+    timeLoop(body, { minSeconds: options.secondsPerBlock, minIterations: options.minIterations ?? 1 }),
+  );
+  const iterations = timings.reduce((n, t) => n + t.iterations, 0);
+  const seconds = timings.reduce((n, t) => n + t.seconds, 0);
+  const rates = timings.map((t) => t.perSecond);
+  const sorted = [...rates].sort((p, q) => p - q);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { iterations, seconds, perSecond: iterations / seconds, blocks: rates, medianPerSecond: median };
+}
+
 /** Three significant digits, with thousands written out: 59.3, 0.871, 12345. */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);

@@ -1,12 +1,15 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/vite.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
   clean: true,
+  splitting: false,
   // tfjs-core's gradient registrations are extensionless ESM that Node cannot import: bundle them.
   // They register into tfjs's global engine and registries, so there is still one engine.
   noExternal: [/@tensorflow\/tfjs-core\/dist\//],
+  // `?url` imports stay as they are for Vite to resolve (the `@stochgrad/core/vite` entry).
+  external: [/\.wasm\?url$/],
 });

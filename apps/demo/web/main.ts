@@ -5,9 +5,7 @@
  * written as data-* attributes, for the end-to-end test (test/web.e2e.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { wasmPaths } from '@stochgrad/core/vite';
 import { type BackendInfo, type EstimatorReport, describeBackend, fold, key, ready } from '@stochgrad/core';
 import { type Row, rowsOf, varianceChartSvg } from '../src/report';
 import { type ProblemResult, runProblem, toyProblems } from '../src/toy';
@@ -179,13 +177,7 @@ function showBackend(info: BackendInfo): void {
 }
 
 async function start(): Promise<void> {
-  const info = await ready({
-    wasmPaths: {
-      'tfjs-backend-wasm.wasm': wasmUrl,
-      'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
-    },
-  });
+  const info = await ready({ wasmPaths });
   showBackend(info);
   if (info.backend !== 'wasm') throw new Error(`expected the wasm backend, got ${describeBackend(info)}`);
   backendReady = true;

@@ -14,7 +14,7 @@ export interface ReadyOptions {
   /**
    * Where the browser finds the .wasm files: a URL prefix ending in '/', or a map from file name
    * ('tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm')
-   * to URL. Not needed in Node. With Vite, import them with `?url` (see the core README).
+   * to URL. Not needed in Node. With Vite: `import { wasmPaths } from '@stochgrad/core/vite'`.
    */
   wasmPaths?: string | Record<string, string>;
   /** number of wasm threads where threads are available (default: tfjs's choice) */
@@ -56,7 +56,7 @@ async function startWasm(options: ReadyOptions): Promise<BackendInfo> {
   }
   if (!started) {
     const hint = isBrowser && options.wasmPaths === undefined
-      ? " In a bundled page the .wasm files must be served: pass ready({ wasmPaths }) (with Vite: import the three files from '@tensorflow/tfjs-backend-wasm/dist/*.wasm?url')."
+      ? " In a bundled page the .wasm files must be served: pass ready({ wasmPaths }) (with Vite: import { wasmPaths } from '@stochgrad/core/vite')."
       : '';
     throw new BackendError(`tf.setBackend('wasm') returned false: the WASM backend did not start.${hint}`);
   }

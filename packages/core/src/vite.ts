@@ -6,7 +6,6 @@
  * import { wasmPaths } from '@stochgrad/core/vite';
  * await ready({ wasmPaths });
  */
-/// <reference path="./wasm-url.d.ts" />
 import wasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';

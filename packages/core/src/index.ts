@@ -23,7 +23,9 @@ export { relaxedBernoulli } from './distributions/relaxed-bernoulli';
 export { relaxedOneHotCategorical } from './distributions/relaxed-one-hot-categorical';
 export { independent } from './distributions/independent';
 
-export { stopGradient, logSigmoid, logMeanExp, scoreTerm } from './numerics';
+export { stopGradient, logSigmoid, logMeanExp, scoreTerm, detach } from './numerics';
+// building blocks for estimator authors (used by @stochgrad/discrete and others)
+export { callObjective, checkEstimateArgs, surrogateAndGradient } from './internal/objective';
 
 export type { Objective, EstimateArgs, Estimate, EstimatorTarget, GradientEstimator } from './estimator';
 export { bernoulliFamily, categoricalFamily, normalFamily } from './families';

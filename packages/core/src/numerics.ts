@@ -43,7 +43,10 @@ export function scoreTerm(logProb: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.sub(logProb, stopGradient(logProb)));
 }
 
-/** @internal A new tensor with the same values and no tape history (a sync read). */
+/**
+ * A new tensor with the same values and no tape history (a sync read): backpropagation never
+ * walks through it. Cheap on wasm and cpu.
+ */
 export function detach<T extends tf.Tensor>(x: T): T {
   return tf.tensor(x.dataSync(), x.shape, x.dtype) as T;
 }

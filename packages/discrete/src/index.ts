@@ -1,0 +1,1 @@
+// @stochgrad/discrete — the table of contents.

@@ -37,7 +37,7 @@ export type { ControlVariate } from './control-variates';
 export { pathwise } from './pathwise';
 export type { PathwiseOptions } from './pathwise';
 
-export { exactBernoulli, exactCategorical, exactNormalQuadratic, quadraticForm, MAX_ENUMERATION } from './exact';
+export { exactBernoulli, exactBernoulliBound, exactCategorical, exactNormalQuadratic, quadraticForm, MAX_ENUMERATION } from './exact';
 export type { ExactResult } from './exact';
 export { normalQuantile, criticalZ, moments, checkUnbiased, checkVariance, compareVariances } from './statistics';
 export type { Estimates, Moments, UnbiasedCheck, VarianceCheck, VarianceComparison } from './statistics';

@@ -190,7 +190,8 @@ export interface VarianceCheck {
 
 /**
  * Tests per-coordinate sample variances against known values: z = (s² − σ²) / SE(s²) with
- * SE(s²) = sqrt((m4 − s⁴)/M), plus a relative `tolerance` for float32 rounding (default 1e-4).
+ * SE(s²) = sqrt((m4 − s⁴)/M), plus a relative `tolerance` for float32 rounding (default 1e-4) and
+ * 1e-10·mean² for float64 summation rounding (so a constant estimate matches an expected 0).
  */
 export function checkVariance(args: {
   estimates: Estimates;
@@ -204,7 +205,8 @@ export function checkVariance(args: {
   const threshold = criticalZ(falseAlarmRate, m.variance.length);
   const z = m.variance.map((s2, j) => {
     const gap = s2 - (target[j] as number);
-    const slack = tolerance * Math.abs(target[j] as number);
+    // relative tolerance, plus float64 summation rounding (a constant estimate has variance ~1e-30)
+    const slack = tolerance * Math.abs(target[j] as number) + 1e-10 * (m.mean[j] as number) ** 2;
     const shrunk = Math.sign(gap) * Math.max(0, Math.abs(gap) - slack);
     const se = m.varianceStandardError[j] as number;
     return shrunk === 0 ? 0 : se > 0 ? shrunk / se : Math.sign(shrunk) * Infinity;

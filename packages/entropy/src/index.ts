@@ -1,0 +1,1 @@
+// @stochgrad/entropy — the table of contents.

@@ -1,0 +1,1 @@
+// @stochgrad/mcmc — the table of contents.

@@ -11,6 +11,7 @@ import {
   compareEstimators,
   constantBaseline,
   exactBernoulli,
+  exactBernoulliBound,
   exactNormalQuadratic,
   fold,
   learnedBaseline,
@@ -22,6 +23,7 @@ import {
   scoreFunction,
   split,
 } from '@stochgrad/core';
+import { arm, disarm, localDisarm, vimco } from '@stochgrad/discrete';
 
 export interface ToyProblem {
   id: string;
@@ -124,6 +126,8 @@ function trainedLinearBaseline(problem: ToyProblem, runKey: Key) {
 
 export interface EstimatorSet {
   estimators: GradientEstimator[];
+  /** K of the K-sample bound for the 'log-mean-exp' estimators (vimco, local DisARM) */
+  boundSamples: Map<GradientEstimator, number>;
   dispose(): void;
 }
 
@@ -140,9 +144,18 @@ export function estimatorsFor(problem: ToyProblem, runKey: Key): EstimatorSet {
     scoreFunction({ ...family, controlVariate: leaveOneOut(), numSamples: 2, name: 'reinforce-loo(K=2)' }),
     scoreFunction({ ...family, controlVariate: leaveOneOut(), numSamples: 4, name: 'reinforce-loo(K=4)' }),
   ];
+  const boundSamples = new Map<GradientEstimator, number>();
   if (problem.family === 'normal') estimators.push(pathwise({}));
+  else {
+    estimators.push(arm(), disarm(), disarm({ numPairs: 2 }));
+    for (const [estimator, k] of [[vimco({ numSamples: 2 }), 2], [vimco({ numSamples: 4 }), 4], [localDisarm({ numPairs: 2 }), 2]] as const) {
+      estimators.push(estimator);
+      boundSamples.set(estimator, k);
+    }
+  }
   return {
     estimators,
+    boundSamples,
     dispose: () => {
       learned.dispose();
       ema.dispose?.();
@@ -171,6 +184,7 @@ export function runProblem(args: {
   const exact = problem.exact(logits);
   const set = estimatorsFor(problem, trainKey);
   const evaluationBudget = args.evaluationBudget ?? problem.evaluationBudget;
+  const bounds: tf.Tensor[] = [];
   try {
     const reports = compareEstimators({
       key: compareKey,
@@ -178,12 +192,20 @@ export function runProblem(args: {
       objective: problem.objective,
       estimators: set.estimators,
       evaluationBudget,
-      exactGradient: exact.gradient,
+      exactGradient: (estimator) => {
+        const k = set.boundSamples.get(estimator);
+        if (k === undefined) return exact.gradient;
+        // multi-sample estimators: the exact gradient of their K-sample bound, where it can be enumerated
+        if (k * logits.size > 12) return undefined;
+        const bound = exactBernoulliBound({ logits, objective: problem.objective, numSamples: k });
+        bounds.push(bound.value, bound.gradient);
+        return bound.gradient;
+      },
       ...(onProgress ? { onProgress } : {}),
     });
     return { problem, evaluationBudget, exactGradient: Array.from(exact.gradient.dataSync()), reports };
   } finally {
     set.dispose();
-    tf.dispose([logits, exact.value, exact.gradient]);
+    tf.dispose([logits, exact.value, exact.gradient, ...bounds]);
   }
 }

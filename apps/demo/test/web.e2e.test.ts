@@ -184,9 +184,9 @@ describe('the web demo in Chromium (WASM backend)', () => {
     expect(Math.abs(r.variance / exact - 1), `variance ${r.variance} vs ${exact} (±${(100 * tolerance).toFixed(1)}%)`).toBeLessThan(tolerance);
   });
 
-  it('every unbiased estimator passes the bias z-test', () => {
-    const checked = rows.filter((r) => r.unbiased);
-    expect(checked.length).toBeGreaterThanOrEqual(19);
+  it('every unbiased estimator passes the bias z-test (where its exact reference can be enumerated)', () => {
+    const checked = rows.filter((r) => r.unbiased && !(r.problem === 'bernoulli-8d' && /vimco|local-disarm/.test(r.estimator)));
+    expect(checked.length).toBeGreaterThanOrEqual(28);
     for (const r of checked) {
       expect(Number.isFinite(r.biasZ) && Number.isFinite(r.biasThreshold), `${r.problem}/${r.estimator}`).toBe(true);
       expect(r.biasZ, `${r.problem}/${r.estimator}: max |bias z| ${r.biasZ} ≥ threshold ${r.biasThreshold}`).toBeLessThan(r.biasThreshold);

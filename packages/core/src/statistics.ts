@@ -147,7 +147,8 @@ export interface UnbiasedCheck {
  * Tests that the mean of M estimates equals the exact gradient: every coordinate's
  * |mean − exact| / SE must stay below the Bonferroni threshold for a family-wise false-alarm rate
  * α (default 1e-3: an unbiased estimator fails one run in a thousand; with fixed keys the outcome
- * is deterministic). Coordinates whose estimates never vary must match to `tolerance`.
+ * is deterministic). Differences within `tolerance` (default 1e-5) relative to the exact value
+ * count as float32 rounding, not bias.
  * @example
  * const check = checkUnbiased({ estimates: grads, exact: oracle.gradient });
  * if (!check.passed) console.log(check.message);
@@ -158,15 +159,18 @@ export function checkUnbiased(args: {
   falseAlarmRate?: number;
   tolerance?: number;
 }): UnbiasedCheck {
-  const { estimates, exact, falseAlarmRate = 1e-3, tolerance = 1e-6 } = args;
+  const { estimates, exact, falseAlarmRate = 1e-3, tolerance = 1e-5 } = args;
   const m = moments(estimates);
   const target = toVector(exact, m.mean.length, 'exact');
   const threshold = criticalZ(falseAlarmRate, m.mean.length);
   const z = m.mean.map((mu, j) => {
-    const gap = mu - (target[j] as number);
+    // floating-point slack: estimates computed in float32 can miss the exact value by ~1e-7
+    // relative even when (nearly) noiseless, e.g. DisARM at θ = ½
+    const raw = mu - (target[j] as number);
+    const gap = Math.sign(raw) * Math.max(0, Math.abs(raw) - tolerance * Math.abs(target[j] as number));
     const se = m.standardError[j] as number;
-    if (se > 0) return gap / se;
-    return Math.abs(gap) <= tolerance * Math.max(1, Math.abs(target[j] as number)) ? 0 : Math.sign(gap) * Infinity;
+    if (gap === 0) return 0;
+    return se > 0 ? gap / se : Math.sign(gap) * Infinity;
   });
   const maxAbsZ = z.reduce((acc, v) => Math.max(acc, Math.abs(v)), 0);
   const worst = z.findIndex((v) => Math.abs(v) === maxAbsZ);

@@ -27,12 +27,19 @@ export function lineChartSvg(options: {
   yLabel: string;
   series: readonly Series[];
   logY?: boolean;
+  /** drop points whose y lies outside [min, max] (data units, before the log), e.g. exact zeros on a log scale */
+  yRange?: readonly [number, number];
+  /** plot log10 x (non-positive values are dropped) */
+  logX?: boolean;
   width?: number;
   height?: number;
 }): string {
-  const { title, xLabel, yLabel, series, logY = false, width = 720, height = 420 } = options;
-  const transform = (y: number) => (logY ? (y > 0 ? Math.log10(y) : Number.NaN) : y);
-  const all = series.flatMap((s) => s.points.map(([x, y]) => [x, transform(y)] as const)).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+  const { title, xLabel, yLabel, series, logY = false, logX = false, yRange, width = 720, height = 420 } = options;
+  const log = (v: number) => (v > 0 ? Math.log10(v) : Number.NaN);
+  const inRange = (y: number) => !yRange || (y >= yRange[0] && y <= yRange[1]);
+  const transform = (y: number) => (!inRange(y) ? Number.NaN : logY ? log(y) : y);
+  const transformX = (x: number) => (logX ? log(x) : x);
+  const all = series.flatMap((s) => s.points.map(([x, y]) => [transformX(x), transform(y)] as const)).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
   const xs = all.map(([x]) => x);
   const ys = all.map(([, y]) => y);
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
@@ -48,14 +55,14 @@ export function lineChartSvg(options: {
   const px = (x: number) => left + ((x - x0) / (x1 - x0 || 1)) * (width - left - right);
   const py = (y: number) => top + (1 - (y - y0) / (y1 - y0)) * (height - top - bottom);
   const grid = [
-    ...niceTicks(x0, x1).map((t) => `<line x1="${px(t)}" x2="${px(t)}" y1="${top}" y2="${height - bottom}" stroke="#eee"/><text x="${px(t)}" y="${height - bottom + 16}" font-size="11" text-anchor="middle">${t}</text>`),
+    ...niceTicks(x0, x1).map((t) => `<line x1="${px(t)}" x2="${px(t)}" y1="${top}" y2="${height - bottom}" stroke="#eee"/><text x="${px(t)}" y="${height - bottom + 16}" font-size="11" text-anchor="middle">${logX ? `1e${t}` : t}</text>`),
     ...niceTicks(y0, y1).map((t) => `<line x1="${left}" x2="${width - right}" y1="${py(t)}" y2="${py(t)}" stroke="#eee"/><text x="${left - 6}" y="${py(t) + 4}" font-size="11" text-anchor="end">${logY ? `1e${t}` : t}</text>`),
   ].join('');
   const lines = series
     .map((s, i) => {
       const color = PALETTE[i % PALETTE.length] as string;
       const pts = s.points
-        .map(([x, y]) => [x, transform(y)] as const)
+        .map(([x, y]) => [transformX(x), transform(y)] as const)
         .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
         .map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`)
         .join(' ');

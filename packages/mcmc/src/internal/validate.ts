@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ArgumentError, ShapeError, isKey, type Key } from '@stochgrad/core';
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value instanceof tf.Tensor) return `tensor of shape [${value.shape.join(', ')}]`;
+  if (Array.isArray(value)) return `array of length ${value.length}`;
+  if (typeof value === 'string') return `string "${value}"`;
+  if (typeof value === 'object') return 'object';
+  return `${typeof value} ${String(value)}`;
+}
+
+export const shapeString = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+
+export function assertKey(value: unknown, argument = 'key'): asserts value is Key {
+  if (!isKey(value)) throw new ArgumentError(argument, `got ${describe(value)}`, 'a Key made by key(seed), split or fold');
+}
+
+export function assertTensor(value: unknown, argument: string): asserts value is tf.Tensor {
+  if (!(value instanceof tf.Tensor)) throw new ArgumentError(argument, `got ${describe(value)}`, 'a tf.Tensor');
+  if (value.isDisposed) throw new ArgumentError(argument, 'the tensor was disposed', 'a live tf.Tensor');
+}
+
+export function assertInteger(value: unknown, argument: string, min: number): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new ArgumentError(argument, `got ${describe(value)}`, `an integer >= ${min}`);
+  }
+}
+
+export function assertFunction(value: unknown, argument: string, allowed: string): void {
+  if (typeof value !== 'function') throw new ArgumentError(argument, `got ${describe(value)}`, allowed);
+}
+
+/** Checks a proposal and returns its batch size B (batch shape must be [B]). */
+export function proposalBatchSize(proposal: unknown, argument = 'proposal'): number {
+  const p = proposal as { batchShape?: unknown; sample?: unknown; logProb?: unknown } | null;
+  if (p === null || typeof p !== 'object' || typeof p.sample !== 'function' || typeof p.logProb !== 'function' || !Array.isArray(p.batchShape)) {
+    throw new ArgumentError(argument, `got ${describe(proposal)}`, 'a Proposal: { batchShape: [B], sample(key, sampleShape), logProb(value) }');
+  }
+  const batch = p.batchShape as number[];
+  if (batch.length !== 1 || !Number.isInteger(batch[0]) || (batch[0] as number) < 1) {
+    throw new ShapeError(`${argument}.batchShape`, `got ${shapeString(batch)}`, 'a batch shape [B] (one proposal per data point)');
+  }
+  return batch[0] as number;
+}
+
+/** Throws a ShapeError unless `t` has exactly `shape`. */
+export function assertShapeEquals(t: tf.Tensor, shape: readonly number[], argument: string, meaning: string): void {
+  if (t.rank !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+    throw new ShapeError(argument, `returned shape ${shapeString(t.shape)}`, `${shapeString(shape)} (${meaning})`);
+  }
+}

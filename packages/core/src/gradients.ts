@@ -146,12 +146,62 @@ export const gatherGradient: GradConfig = {
   },
 };
 
+/** Above this many reduced entries the Prod gradient uses cumprod (no second-order gradient). */
+const MASKED_PRODUCT_LIMIT = 64;
+
+/**
+ * The product of the other entries along the last axis [..., n]. Up to n = 64: row i of an n × n
+ * copy with x_i replaced by 1, reduced by Prod again, so the result is itself differentiable (RELAX
+ * and REBAR differentiate the gradient once more). Beyond: exclusive cumulative products from both
+ * ends (tfjs has no Cumprod gradient). Both are exact with zeros.
+ */
+function productOfOthers(x: tf.Tensor): tf.Tensor {
+  const n = x.shape[x.rank - 1] as number;
+  if (n > MASKED_PRODUCT_LIMIT) {
+    const axis = x.rank - 1;
+    return tf.mul(tf.cumprod(x, axis, true, false), tf.cumprod(x, axis, true, true));
+  }
+  const eye = tf.eye(n);
+  const masked = tf.add(tf.mul(tf.expandDims(x, -2), tf.sub(1, eye)), eye);
+  return tf.prod(masked, -1);
+}
+
+/**
+ * @internal Prod gradient that accepts negative axes: tfjs 4.22's own builds a transpose
+ * permutation from the raw axis, so `tf.prod(x, -1)` on the tape throws "rank of input must match
+ * length of perm". Reduced axes are moved last and flattened; ∂Π/∂x_i = Π_{j≠i} x_j (zeros safe).
+ */
+export const prodGradient: GradConfig = {
+  kernelName: 'Prod',
+  inputsToSave: ['x'],
+  gradFunc: (dy, saved, attrs) => {
+    const [x] = saved as [tf.Tensor];
+    const { axis } = attrs as unknown as { axis?: number | number[] | null };
+    const raw = axis === undefined || axis === null ? x.shape.map((_, i) => i) : typeof axis === 'number' ? [axis] : axis;
+    const reduced = [...new Set(raw.map((a) => (a < 0 ? a + x.rank : a)))].sort((a, b) => a - b);
+    const kept = x.shape.map((_, i) => i).filter((i) => !reduced.includes(i));
+    const perm = [...kept, ...reduced];
+    const inverse = perm.map((_, i) => perm.indexOf(i));
+    return {
+      x: () => {
+        const moved = perm.every((p, i) => p === i) ? x : tf.transpose(x, perm);
+        const keptShape = kept.map((i) => x.shape[i] as number);
+        const flat = tf.reshape(moved, [...keptShape, reduced.reduce((n, i) => n * (x.shape[i] as number), 1)]);
+        const g = tf.mul(productOfOthers(flat), tf.reshape(dy as tf.Tensor, [...keptShape, 1]));
+        const back = tf.reshape(g, moved.shape);
+        return perm.every((p, i) => p === i) ? back : tf.transpose(back, inverse);
+      },
+    };
+  },
+};
+
 /** @internal Registers every fix above; safe to call more than once. */
 export function registerGradientFixes(): void {
   for (const name of COMPARISON_KERNELS) tf.registerGradient(comparisonGradient(name));
   tf.registerGradient(logicalNotGradient);
   tf.registerGradient(batchMatMulGradient);
   tf.registerGradient(gatherGradient);
+  tf.registerGradient(prodGradient);
 }
 
 registerGradientFixes();

@@ -9,6 +9,8 @@ export default defineConfig({
     // the end-to-end test builds the page and drives Chromium
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-report.json' },
     server: { deps: { inline: [/tfjs-core[\\/]dist[\\/](register_all_gradients|gradients|ops)/] } },
   },
 });

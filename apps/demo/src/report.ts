@@ -2,7 +2,9 @@
  * Renders comparison results as text tables and as a self-contained HTML report with SVG charts.
  * Pure functions of plain data: used by the CLI and by the web page.
  */
+import { lineChartSvg } from '@stochgrad/bench/plot';
 import type { ProblemResult } from './toy';
+import type { VaeProgress } from './vae';
 
 export interface Row {
   estimator: string;
@@ -94,8 +96,57 @@ export function varianceChartSvg(result: ProblemResult, width = 640): string {
     `<text x="${(left + width - right) / 2}" y="${height - 4}" font-size="11" text-anchor="middle">per-coordinate variance of one estimate × objective evaluations</text></svg>`;
 }
 
-/** A self-contained HTML page with one section (table + chart) per problem. */
-export function htmlReport(results: ProblemResult[], meta: { backend: string; date: string; seconds: number }): string {
+/** What the CLI shows of a Bernoulli-VAE run: its curve and its images (as data URIs). */
+export interface VaeSummary {
+  estimator: string;
+  description: string;
+  history: readonly VaeProgress[];
+  /** held-out inputs (top row) over their reconstructions (bottom row) */
+  reconstructionsUri: string;
+  /** decoder means for prior samples */
+  samplesUri: string;
+}
+
+/** Training objective and held-out ELBO against steps, as SVG. */
+export function vaeChartSvg(history: readonly VaeProgress[], estimator: string, width = 640): string {
+  return lineChartSvg({
+    title: `Bernoulli VAE on MNIST, ${estimator}`,
+    xLabel: 'training step',
+    yLabel: 'nats per image (higher is better)',
+    width,
+    height: 340,
+    series: [
+      { name: 'train objective', points: history.filter((h) => Number.isFinite(h.trainObjective)).map((h) => [h.step, h.trainObjective]) },
+      { name: 'held-out ELBO', points: history.map((h) => [h.step, h.heldOutElbo]) },
+    ],
+  });
+}
+
+/** A text table of a VAE run's history. */
+export function vaeTable(summary: VaeSummary): string {
+  const lines = [`${summary.description}`, 'step    train objective   held-out ELBO   seconds', '-----   ---------------   -------------   -------'];
+  for (const h of summary.history) {
+    lines.push(`${String(h.step).padEnd(5)}   ${fmt(h.trainObjective, 5).padStart(15)}   ${fmt(h.heldOutElbo, 5).padStart(13)}   ${h.seconds.toFixed(1).padStart(7)}`);
+  }
+  return lines.join('\n');
+}
+
+function vaeHtml(summary: VaeSummary): string {
+  const rows = summary.history.map((h) => `<tr><td>${h.step}</td><td>${fmt(h.trainObjective, 5)}</td><td>${fmt(h.heldOutElbo, 5)}</td><td>${h.seconds.toFixed(1)}</td></tr>`).join('');
+  return `<section><h2>Bernoulli VAE on MNIST: ${escape(summary.estimator)}</h2><p>${escape(summary.description)}</p>${vaeChartSvg(summary.history, summary.estimator)}` +
+    `<table><thead><tr><th>step</th><th>train objective</th><th>held-out ELBO</th><th>seconds</th></tr></thead><tbody>${rows}</tbody></table>` +
+    `<h3>Held-out images (top) and reconstructions (bottom)</h3><img class="digits" alt="held-out MNIST digits and their reconstructions" src="${summary.reconstructionsUri}">` +
+    `<h3>Samples from the learned prior (decoder means)</h3><img class="digits" alt="samples from the VAE" src="${summary.samplesUri}"></section>`;
+}
+
+/** A self-contained HTML page with one section (table + chart) per problem, and the VAE run when there is one. */
+export function htmlReport(
+  results: ProblemResult[],
+  meta: { backend: string; date: string; seconds: number; vae?: VaeSummary; chains?: { histogramSvg: string; traceSvg: string; description: string } },
+): string {
+  const chains = meta.chains
+    ? `<section><h2>Coupled Markov chains: when do they meet?</h2><p>${escape(meta.chains.description)}</p>${meta.chains.histogramSvg}${meta.chains.traceSvg}</section>`
+    : '';
   const sections = results
     .map((result) => {
       const rows = rowsOf(result);
@@ -106,7 +157,7 @@ export function htmlReport(results: ProblemResult[], meta: { backend: string; da
     })
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>stochgrad: estimator comparison</title>` +
-    `<style>body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}section{margin-bottom:3em}</style></head>` +
+    `<style>body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}section{margin-bottom:3em}img.digits{image-rendering:pixelated;width:100%;max-width:860px;display:block}</style></head>` +
     `<body><h1>Gradient estimators on toy problems</h1><p>Backend: ${escape(meta.backend)}. Generated ${escape(meta.date)} in ${meta.seconds.toFixed(1)} s. ` +
-    `Every estimator spends the same number of objective evaluations; bias z is (mean − exact)/SE per coordinate, flagged (red) above the Bonferroni threshold for a 1e-3 false-alarm rate. VIMCO and local DisARM estimate the gradient of the K-sample bound E[log mean exp f], not of E[f]: their bias z is against that bound's exact gradient, where it can be enumerated (K·D ≤ 12; '-' otherwise).</p>${sections}</body></html>`;
+    `Every estimator spends the same number of objective evaluations; bias z is (mean − exact)/SE per coordinate, flagged (red) above the Bonferroni threshold for a 1e-3 false-alarm rate. VIMCO and local DisARM estimate the gradient of the K-sample bound E[log mean exp f], not of E[f]: their bias z is against that bound's exact gradient, where it can be enumerated (K·D ≤ 12; '-' otherwise).</p>${sections}${meta.vae ? vaeHtml(meta.vae) : ''}${chains}</body></html>`;
 }

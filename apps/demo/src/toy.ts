@@ -23,7 +23,7 @@ import {
   scoreFunction,
   split,
 } from '@stochgrad/core';
-import { arm, disarm, localDisarm, vimco } from '@stochgrad/discrete';
+import { arm, disarm, gumbelSoftmax, localDisarm, rebar, relax, straightThroughBernoulli, vimco } from '@stochgrad/discrete';
 
 export interface ToyProblem {
   id: string;
@@ -124,6 +124,26 @@ function trainedLinearBaseline(problem: ToyProblem, runKey: Key) {
   return { cv, dispose: () => tf.dispose([weights, bias]) };
 }
 
+/**
+ * REBAR and RELAX with their control-variate parameters (η, λ, the network) trained first on the
+ * estimator's own variance at the problem's logits, as a user would during training.
+ */
+function trainedRelaxFamily(problem: ToyProblem, runKey: Key): { estimators: GradientEstimator[]; dispose(): void } {
+  const logits = problem.makeLogits();
+  const made = [rebar(), relax({ key: fold(runKey, 7) })];
+  const optimizer = tf.train.adam(0.01);
+  const batch = tf.tidy(() => tf.broadcastTo(tf.expandDims(logits, 0), [16, ...logits.shape]));
+  made.forEach((estimator, e) => {
+    for (let step = 0; step < 200; step++) {
+      const estimate = estimator.update(optimizer, { key: fold(fold(runKey, 100 + e), step), logits: batch, objective: problem.objective });
+      tf.dispose(Object.values(estimate) as tf.Tensor[]);
+    }
+  });
+  tf.dispose([batch, logits]);
+  optimizer.dispose();
+  return { estimators: made, dispose: () => made.forEach((e) => e.dispose()) };
+}
+
 export interface EstimatorSet {
   estimators: GradientEstimator[];
   /** K of the K-sample bound for the 'log-mean-exp' estimators (vimco, local DisARM) */
@@ -145,9 +165,12 @@ export function estimatorsFor(problem: ToyProblem, runKey: Key): EstimatorSet {
     scoreFunction({ ...family, controlVariate: leaveOneOut(), numSamples: 4, name: 'reinforce-loo(K=4)' }),
   ];
   const boundSamples = new Map<GradientEstimator, number>();
+  const relaxFamily = problem.family === 'bernoulli' ? trainedRelaxFamily(problem, fold(runKey, 1)) : undefined;
   if (problem.family === 'normal') estimators.push(pathwise({}));
   else {
-    estimators.push(arm(), disarm(), disarm({ numPairs: 2 }));
+    estimators.push(arm(), disarm(), disarm({ numPairs: 2 }), ...(relaxFamily?.estimators ?? []));
+    // biased, and labelled so: the relaxations' bias shows in the bias z column
+    estimators.push(gumbelSoftmax({ temperature: 0.5 }), gumbelSoftmax({ temperature: 0.5, straightThrough: true }), straightThroughBernoulli());
     for (const [estimator, k] of [[vimco({ numSamples: 2 }), 2], [vimco({ numSamples: 4 }), 4], [localDisarm({ numPairs: 2 }), 2]] as const) {
       estimators.push(estimator);
       boundSamples.set(estimator, k);
@@ -158,6 +181,7 @@ export function estimatorsFor(problem: ToyProblem, runKey: Key): EstimatorSet {
     boundSamples,
     dispose: () => {
       learned.dispose();
+      relaxFamily?.dispose();
       ema.dispose?.();
     },
   };

@@ -215,3 +215,104 @@ describe('the web demo in Chromium (WASM backend)', () => {
     }
   });
 });
+
+describe('the web demo trains a Bernoulli VAE on MNIST in Chromium', () => {
+  const VAE_STEPS = 200;
+  let vae: Record<string, string | undefined> = {};
+  let vaeText = '';
+
+  beforeAll(async () => {
+    await page!.selectOption('#vae-estimator', 'disarm');
+    await page!.selectOption('#vae-steps', String(VAE_STEPS));
+    await page!.click('#vae-train');
+    await page!.waitForSelector('#vae-status[data-state="done"], #vae-status[data-state="error"]', { timeout: 120_000 });
+    vae = await page!.$eval('#vae-status', (e) => ({ ...(e as HTMLElement).dataset }));
+    vaeText = (await page!.textContent('#vae-status')) ?? '';
+    if (SCREENSHOT) await page!.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-vae.png'), fullPage: true });
+  });
+
+  it('trains to the end without errors or leaks, and the held-out ELBO improves', () => {
+    expect(vae.state, `the panel reported: ${vaeText}`).toBe('done');
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+    expect(Number(vae.step)).toBe(VAE_STEPS);
+    const first = Number(vae.firstElbo);
+    const last = Number(vae.lastElbo);
+    expect(Number.isFinite(first) && Number.isFinite(last), `ELBO ${first} → ${last}`).toBe(true);
+    // an untrained linear VAE starts near −210 nats; 200 DisARM steps at Adam 1e-3 gain ~8 nats
+    expect(last - first, `held-out ELBO ${first} → ${last}`).toBeGreaterThan(2);
+    expect(Number(vae.leakedTensors), 'tensors left over after training').toBe(0);
+    expect(Number(vae.stepsPerSecond)).toBeGreaterThan(0);
+  });
+
+  it('draws the ELBO curve, the reconstructions and the samples', async () => {
+    expect(await page!.locator('#vae-chart svg polyline').count()).toBe(2);
+    for (const id of ['vae-reconstructions', 'vae-samples']) {
+      const canvas = await page!.$eval(`#${id}`, (c) => ({ width: (c as HTMLCanvasElement).width, mean: Number((c as HTMLCanvasElement).dataset.meanIntensity) }));
+      expect(canvas.width, id).toBe(16 * 29 - 1);
+      // MNIST digits cover ~13% of the frame: drawn images are neither blank nor saturated
+      expect(canvas.mean, id).toBeGreaterThan(0.03);
+      expect(canvas.mean, id).toBeLessThan(0.6);
+    }
+  });
+});
+
+describe('the web demo learns a score field with AR-DAE in Chromium', () => {
+  let score: Record<string, string | undefined> = {};
+  let scoreText = '';
+
+  beforeAll(async () => {
+    await page!.selectOption('#score-density', 'mixture');
+    await page!.selectOption('#score-steps', '300');
+    await page!.click('#score-train');
+    await page!.waitForSelector('#score-status[data-state="done"], #score-status[data-state="error"]', { timeout: 120_000 });
+    score = await page!.$eval('#score-status', (e) => ({ ...(e as HTMLElement).dataset }));
+    scoreText = (await page!.textContent('#score-status')) ?? '';
+    if (SCREENSHOT) await page!.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-score.png'), fullPage: true });
+  });
+
+  it('trains without errors or leaks, and the learned score turns toward the exact one', () => {
+    expect(score.state, `the panel reported: ${scoreText}`).toBe('done');
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+    expect(Number(score.step)).toBe(300);
+    // an untrained network points anywhere (cosine near 0); 300 steps reach > 0.9 on this mixture
+    expect(Number(score.cosine), scoreText).toBeGreaterThan(0.9);
+    expect(Number(score.cosine)).toBeGreaterThan(Number(score.firstCosine) + 0.3);
+    expect(Number(score.leakedTensors), 'tensors left over after training').toBe(0);
+  });
+
+  it('draws the field: 15 × 15 learned and exact arrows over the samples', async () => {
+    expect(await page!.locator('#score-field svg g.arrows path').count()).toBe(2 * 15 * 15);
+    expect(await page!.locator('#score-field svg g.samples circle').count()).toBe(500);
+  });
+});
+
+describe('the web demo runs coupled Markov chains in Chromium', () => {
+  async function runChains(proposal: string): Promise<Record<string, string | undefined>> {
+    await page!.selectOption('#chains-proposal', proposal);
+    await page!.click('#chains-run');
+    await page!.waitForSelector('#chains-status[data-state="done"], #chains-status[data-state="error"]', { timeout: 60_000 });
+    const data = await page!.$eval('#chains-status', (e) => ({ ...(e as HTMLElement).dataset }));
+    expect(data.state, (await page!.textContent('#chains-status')) ?? '').toBe('done');
+    await page!.$eval('#chains-status', (e) => ((e as HTMLElement).dataset.state = 'idle'));
+    return data;
+  }
+
+  it('with the exact posterior as proposal, the chains meet at the first step', async () => {
+    const data = await runChains('exact');
+    expect(Number(data.count)).toBe(500);
+    // exactly τ = 1 in exact arithmetic; float32 weights can leave a pair or two for τ = 2
+    expect(Number(data.metAtOne)).toBeGreaterThanOrEqual(495);
+    expect(Number(data.numCapped)).toBe(0);
+    expect(Number(data.leakedTensors)).toBe(0);
+  });
+
+  it('with a poor proposal they take longer, and the page draws the histogram and the trace', async () => {
+    const data = await runChains('poor');
+    expect(Number(data.mean)).toBeGreaterThan(1.5);
+    expect(Number(data.numCapped)).toBe(0);
+    expect(Number(data.leakedTensors)).toBe(0);
+    expect(await page!.locator('#chains-histogram svg rect.bar').count()).toBeGreaterThanOrEqual(3);
+    expect(await page!.locator('#chains-trace svg polyline').count()).toBe(9);
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  });
+});

@@ -9,16 +9,14 @@ import { wasmPaths } from '@stochgrad/core/vite';
 import { type BackendInfo, type EstimatorReport, describeBackend, fold, key, ready } from '@stochgrad/core';
 import { type Row, rowsOf, varianceChartSvg } from '../src/report';
 import { type ProblemResult, runProblem, toyProblems } from '../src/toy';
+import { element } from './dom';
+import { startChainsPanel } from './chains-panel';
+import { startScorePanel } from './score-panel';
+import { startVaePanel } from './vae-panel';
 
 type State = 'starting' | 'ready' | 'running' | 'done' | 'error';
 
 let backendReady = false;
-
-function element<T extends HTMLElement>(id: string): T {
-  const found = document.getElementById(id);
-  if (!found) throw new Error(`the page has no #${id}`);
-  return found as T;
-}
 
 const runButton = element<HTMLButtonElement>('run');
 const budgetSelect = element<HTMLSelectElement>('budget');
@@ -186,6 +184,9 @@ async function start(): Promise<void> {
   runButton.addEventListener('click', () => {
     run().catch(showError);
   });
+  startVaePanel({ seed: () => Number(seedInput.value), onError: (error) => console.error(error) });
+  startScorePanel({ seed: () => Number(seedInput.value), onError: (error) => console.error(error) });
+  startChainsPanel({ seed: () => Number(seedInput.value), onError: (error) => console.error(error) });
 }
 
 start().catch((error: unknown) => {

@@ -1,0 +1,37 @@
+/** Small DOM helpers shared by the page's panels. */
+
+/** The element with this id, or an error naming it. */
+export function element<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`the page has no #${id}`);
+  return found as T;
+}
+
+/** Lets the browser paint and handle clicks between chunks of synchronous work. */
+export function yieldToBrowser(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Sets a panel's status line: its text and its data-state (read by the end-to-end test). */
+export function setStatus(line: HTMLElement, state: string, message: string): void {
+  line.dataset.state = state;
+  line.textContent = message;
+}
+
+/** Adds one option per entry (value = key, text = label). */
+export function fillSelect(select: HTMLSelectElement, entries: Readonly<Record<string, { label: string }>>): void {
+  for (const [name, { label }] of Object.entries(entries)) {
+    const option = document.createElement('option');
+    option.value = name;
+    option.textContent = label;
+    select.append(option);
+  }
+}
+
+/** Enables a panel's controls for idle or for a running job (only Stop stays live while running). */
+export function controlsToggle(idleControls: readonly (HTMLSelectElement | HTMLButtonElement)[], stop: HTMLButtonElement): (running: boolean) => void {
+  return (running) => {
+    for (const control of idleControls) control.disabled = running;
+    stop.disabled = !running;
+  };
+}

@@ -23,14 +23,14 @@ import {
   scoreFunction,
   split,
 } from '@stochgrad/core';
-import { arm, disarm, gumbelSoftmax, localDisarm, rebar, relax, straightThroughBernoulli, vimco } from '@stochgrad/discrete';
+import { arm, disarm, gumbelSoftmax, localDisarm, rebar, relax, straightThroughBernoulli, topKSubset, vimco } from '@stochgrad/discrete';
 
 export interface ToyProblem {
   id: string;
   title: string;
   /** one line on what it shows */
   description: string;
-  family: 'bernoulli' | 'normal';
+  family: 'bernoulli' | 'normal' | 'subset';
   /** parameters of one problem (no replicate axis) */
   makeLogits(): tf.Tensor;
   objective: Objective;
@@ -97,7 +97,53 @@ function gaussianMatrices(): { matrix: tf.Tensor; vector: tf.Tensor } {
   };
 }
 
-export const toyProblems: readonly ToyProblem[] = [bernoulliToy, bernoulliCoupled, gaussianQuadratic];
+const SUBSET_ITEMS = 5;
+const SUBSET_SIZE = 2;
+const SUBSET_SCORES = [1.5, -0.5, 0.8, 0.2, -1];
+
+/** f(S) for a k-hot (or relaxed) S [..., N]: a value per item plus a penalty on choosing items 0 and 2 together. */
+function subsetObjective(s: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const linear = tf.sum(tf.mul(s, tf.tensor1d(SUBSET_SCORES)), -1);
+    const pair = tf.mul(tf.squeeze(tf.slice(s, [...s.shape.slice(0, -1).map(() => 0), 0], [...s.shape.slice(0, -1), 1]), [-1]), tf.squeeze(tf.slice(s, [...s.shape.slice(0, -1).map(() => 0), 2], [...s.shape.slice(0, -1), 1]), [-1]));
+    return tf.neg(tf.sub(linear, tf.mul(pair, 2)));
+  });
+}
+
+/**
+ * E[f(S)] and its gradient by enumeration for S = k = 2 draws without replacement from softmax(α)
+ * (the Gumbel-top-k law): P({i, j}) = p_i p_j / (1 − p_i) + p_j p_i / (1 − p_j).
+ */
+function exactSubset(logits: tf.Tensor): { value: tf.Tensor; gradient: tf.Tensor } {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < SUBSET_ITEMS; i++) for (let j = i + 1; j < SUBSET_ITEMS; j++) pairs.push([i, j]);
+  const hot = tf.tensor2d(pairs.map(([i, j]) => Array.from({ length: SUBSET_ITEMS }, (_, n) => (n === i || n === j ? 1 : 0))));
+  const values = subsetObjective(hot);
+  const expectation = (alpha: tf.Tensor) => {
+    const p = tf.softmax(alpha);
+    const pi = tf.gather(p, pairs.map(([i]) => i));
+    const pj = tf.gather(p, pairs.map(([, j]) => j));
+    const probability = tf.add(tf.div(tf.mul(pi, pj), tf.sub(1, pi)), tf.div(tf.mul(pi, pj), tf.sub(1, pj)));
+    return tf.sum(tf.mul(probability, values));
+  };
+  const { value, grad } = tf.valueAndGrad(expectation)(logits);
+  tf.dispose([hot, values]);
+  return { value, gradient: grad };
+}
+
+/** Choose 2 of 5 items: the stochastic softmax trick for subsets, whose relaxation is biased. */
+export const subsetProblem: ToyProblem = {
+  id: 'top-k-subset',
+  title: 'k-subset, 2 of 5 items: f(S) = −Σ_{i∈S} v_i + 2·[0, 2 ∈ S]',
+  description: 'Gumbel-top-k samples with the relaxed top-k of the stochastic softmax tricks: biased, more so at higher temperature (no score-function family for subsets here).',
+  family: 'subset',
+  makeLogits: () => tf.tensor1d([0.3, -0.2, 0.5, 0, -0.4]),
+  objective: subsetObjective,
+  exact: exactSubset,
+  evaluationBudget: 40_000,
+};
+
+export const toyProblems: readonly ToyProblem[] = [bernoulliToy, bernoulliCoupled, gaussianQuadratic, subsetProblem];
 
 /** A learned baseline for one problem: a linear function of the (detached) logits plus a bias. */
 function trainedLinearBaseline(problem: ToyProblem, runKey: Key) {
@@ -153,6 +199,13 @@ export interface EstimatorSet {
 
 /** The estimators that apply to a problem, with their learned parts trained first. */
 export function estimatorsFor(problem: ToyProblem, runKey: Key): EstimatorSet {
+  if (problem.family === 'subset') {
+    const estimators = [0.1, 0.5, 1].flatMap((temperature) => [
+      topKSubset({ k: SUBSET_SIZE, temperature }),
+      topKSubset({ k: SUBSET_SIZE, temperature, straightThrough: true }),
+    ]);
+    return { estimators, boundSamples: new Map(), dispose: () => undefined };
+  }
   const family = problem.family === 'normal' ? { family: normalFamily } : {};
   const learned = trainedLinearBaseline(problem, runKey);
   const ema = movingAverageBaseline({ decay: 0.9 });

@@ -150,7 +150,7 @@ describe('the web demo in Chromium (WASM backend)', () => {
   });
 
   it('shows a table and a chart for every problem, each estimator at the equal budget', async () => {
-    for (const problem of ['bernoulli-1d', 'bernoulli-8d', 'gaussian-4d']) {
+    for (const problem of ['bernoulli-1d', 'bernoulli-8d', 'gaussian-4d', 'top-k-subset']) {
       const section = page!.locator(`section[data-problem="${problem}"]`);
       expect(await section.count()).toBe(1);
       expect(await section.locator('svg rect').count()).toBeGreaterThanOrEqual(6);
@@ -200,6 +200,16 @@ describe('the web demo in Chromium (WASM backend)', () => {
       expect(pathwise.variance, `pathwise ${pathwise.variance} vs ${r.estimator} ${r.variance}`).toBeLessThan(r.variance);
       expect(pathwise.costVariance, `pathwise ${pathwise.costVariance} vs ${r.estimator} ${r.costVariance}`).toBeLessThan(r.costVariance);
     }
+  });
+
+  it('top-k-subset: the bias of the relaxation grows with the temperature and is flagged at λ = 1', () => {
+    const cold = row('top-k-subset', 'top-k-subset(k=2, λ=0.1)');
+    const hot = row('top-k-subset', 'top-k-subset(k=2, λ=1)');
+    expect(hot.unbiased || cold.unbiased).toBe(false);
+    expect(hot.biasZ, `λ = 1: max |bias z| ${hot.biasZ}`).toBeGreaterThan(hot.biasThreshold);
+    expect(hot.biasZ).toBeGreaterThan(cold.biasZ);
+    // and the bias buys variance: the hot relaxation is the least noisy
+    expect(hot.variance).toBeLessThan(cold.variance);
   });
 
   it('shows the error on the page when the wasm backend cannot start', async () => {

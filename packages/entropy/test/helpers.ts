@@ -3,7 +3,8 @@
  * and entropy gradient, and error metrics against a known score.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { type Key, random } from '@stochgrad/core';
+import { type Key, key, random } from '@stochgrad/core';
+import type { ScoreEstimator } from '../src/types';
 
 /** Inverse of a small dense matrix (Gauss–Jordan with partial pivoting), row-major. */
 export function inverse(a: readonly number[], n: number): number[] {
@@ -125,4 +126,27 @@ export function relativeFrobenius(a: ArrayLike<number>, b: ArrayLike<number>): n
     den += (b[i] as number) ** 2;
   }
   return Math.sqrt(num / den);
+}
+
+/**
+ * Errors of a nonparametric score estimator (Stein, SSGE) on the Gaussian fixture in `dim`
+ * dimensions: in sample at m draws, and at 100 fresh points (out of sample), as mean cosine and
+ * relative RMSE against the exact score.
+ */
+export function gaussianScoreErrors(estimator: ScoreEstimator, dim: number, m: number) {
+  const g = gaussianFixture(key(dim), dim);
+  const x = g.sample(key(100 + m), m);
+  const points = g.sample(key(7), 100);
+  const exact = g.score(x);
+  const exactPoints = g.score(points);
+  const inSample = estimator.score(x);
+  const outOfSample = estimator.score(x, points);
+  const result = {
+    cosine: meanCosine(inSample, exact),
+    relative: relativeError(inSample, exact),
+    cosineOut: meanCosine(outOfSample, exactPoints),
+    relativeOut: relativeError(outOfSample, exactPoints),
+  };
+  tf.dispose([x, points, exact, exactPoints, inSample, outOfSample]);
+  return result;
 }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fold, key } from '@stochgrad/core';
 import { type ProposalMismatch, chainTraceSvg, coupledChainsDemo, meetingHistogramSvg } from '../src/coupled-chains';
-import { element, setStatus, yieldToBrowser } from './dom';
+import { element, runOnClick, setStatus, yieldToBrowser } from './dom';
 
 const PROPOSALS: Record<string, ProposalMismatch> = {
   exact: { meanScale: 1, spreadScale: 1 },
@@ -51,13 +51,10 @@ export function startChainsPanel(options: { seed: () => number; onError: (error:
     }
   }
 
-  runButton.addEventListener('click', () => {
-    run().catch((error: unknown) => {
-      setStatus(status, 'error', `Error: ${error instanceof Error ? error.message : String(error)}`);
-      runButton.disabled = false;
-      options.onError(error);
-    });
-  });
+  const enable = () => {
+    runButton.disabled = false;
+  };
+  runOnClick(runButton, run, { status, reset: enable, onError: options.onError });
   setStatus(status, 'idle', 'Ready: choose a proposal and press Run.');
   runButton.disabled = false;
 }

@@ -35,3 +35,21 @@ export function controlsToggle(idleControls: readonly (HTMLSelectElement | HTMLB
     stop.disabled = !running;
   };
 }
+
+/**
+ * Runs an async job when the button is clicked; if it fails, the status line shows the error, the
+ * panel's controls are reset and the error is passed on.
+ */
+export function runOnClick(
+  button: HTMLButtonElement,
+  job: () => Promise<void>,
+  failure: { status: HTMLElement; reset: () => void; onError: (error: unknown) => void },
+): void {
+  button.addEventListener('click', () => {
+    job().catch((error: unknown) => {
+      setStatus(failure.status, 'error', `Error: ${error instanceof Error ? error.message : String(error)}`);
+      failure.reset();
+      failure.onError(error);
+    });
+  });
+}

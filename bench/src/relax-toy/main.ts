@@ -36,6 +36,7 @@ import {
 } from '@stochgrad/core';
 import { arm, disarm, rebar, relax } from '@stochgrad/discrete';
 import { lineChartSvg } from '../plot';
+import { option, stringOption } from '../args';
 
 const T = 0.499;
 const LEARNING_RATE = 0.01;
@@ -47,18 +48,6 @@ const exactLoss = (theta: number) => theta * (1 - T) ** 2 + (1 - theta) * T ** 2
 /** ∂/∂α E[f] = θ(1 − θ)(f(1) − f(0)) = θ(1 − θ)(1 − 2t) */
 const exactGradient = (theta: number) => theta * (1 - theta) * (1 - 2 * T);
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isFinite(value)) throw new Error(`--${name} needs a number, got ${process.argv[i + 1]}`);
-  return value;
-}
-
-function stringOption(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 type Factory = () => GradientEstimator;
 

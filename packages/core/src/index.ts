@@ -10,6 +10,7 @@ export { key, split, fold, isKey } from './key';
 export type { Key } from './key';
 
 export * as random from './random';
+export { checkOptions } from './options';
 
 export type { Distribution } from './distributions/distribution';
 export { bernoulli } from './distributions/bernoulli';

@@ -116,3 +116,59 @@ describe('draws', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('CPU-side array draws', () => {
+  it('uniformArray: same key, same numbers; inside (low, high); mean and variance of U(0, 1)', async () => {
+    const { uniformArray } = await import('./random');
+    const { key: mk } = await import('./key');
+    const a = uniformArray(mk(3), 100_000);
+    expect(uniformArray(mk(3), 100_000)).toEqual(a);
+    let mean = 0;
+    let sq = 0;
+    for (const v of a) {
+      expect(v > 0 && v < 1).toBe(true);
+      mean += v / a.length;
+      sq += (v * v) / a.length;
+    }
+    // SE of the mean 1/sqrt(12 n) ≈ 9.1e-4; 5 SE
+    expect(Math.abs(mean - 0.5)).toBeLessThan(5 * 9.1e-4);
+    expect(Math.abs(sq - mean * mean - 1 / 12)).toBeLessThan(2e-3);
+    // 53 bits: values are not all on the 2^-23 grid of the float32 draws
+    expect(a.some((v) => Math.abs(v * 2 ** 23 - Math.round(v * 2 ** 23)) > 1e-3)).toBe(true);
+    const b = uniformArray(mk(3), 10, { low: -0.05, high: 0.05 });
+    for (const v of b) expect(v > -0.05 && v < 0.05).toBe(true);
+  });
+  it('normalArray: moments of N(mean, stddev²); odd n', async () => {
+    const { normalArray } = await import('./random');
+    const { key: mk } = await import('./key');
+    const n = 100_001;
+    const a = normalArray(mk(4), n, { mean: 1, stddev: 2 });
+    expect(a.length).toBe(n);
+    let mean = 0;
+    for (const v of a) mean += v / n;
+    let variance = 0;
+    for (const v of a) variance += (v - mean) ** 2 / (n - 1);
+    expect(Math.abs(mean - 1)).toBeLessThan(5 * (2 / Math.sqrt(n)));
+    expect(Math.abs(variance - 4)).toBeLessThan(5 * 4 * Math.sqrt(2 / n));
+  });
+  it('integerArray: in range and uniform (chi-squared over 10 bins)', async () => {
+    const { integerArray } = await import('./random');
+    const { key: mk } = await import('./key');
+    const n = 50_000;
+    const a = integerArray(mk(5), n, 10);
+    const counts = new Array(10).fill(0);
+    for (const v of a) counts[v]++;
+    const chi2 = counts.reduce((s, c) => s + (c - n / 10) ** 2 / (n / 10), 0);
+    expect(chi2).toBeLessThan(27.88); // p = 0.001 at 9 degrees of freedom
+  });
+  it('typed errors for bad counts and ranges', async () => {
+    const { uniformArray, integerArray, normalArray } = await import('./random');
+    const { key: mk } = await import('./key');
+    expect(() => uniformArray(mk(0), -1)).toThrow(/n: got number -1/);
+    expect(() => uniformArray(mk(0), 1.5)).toThrow(/an integer >= 0/);
+    expect(() => uniformArray(mk(0), 2, { low: 1, high: 1 })).toThrow(/low < high/);
+    expect(() => normalArray(mk(0), 2, { stddev: 0 })).toThrow(/stddev > 0/);
+    expect(() => integerArray(mk(0), 2, 0)).toThrow(/high: got number 0/);
+    expect(() => integerArray(3 as never, 2, 2)).toThrow(/Key/);
+  });
+});

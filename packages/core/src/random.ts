@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, describe } from './errors';
 import { type Key, assertKey } from './key';
-import { openUniforms } from './internal/threefry';
+import { openUniforms, openUniforms53 } from './internal/threefry';
 import { assertFinite, assertShape, assertTensor, sizeOf, type TensorLike } from './internal/validate';
 
 function draw(k: Key, shape: readonly number[], transform: (u: Float64Array, out: Float32Array) => void): tf.Tensor {
@@ -153,4 +153,65 @@ export function categorical(k: Key, logits: tf.Tensor, sampleShape: readonly num
     }
   }
   return tf.tensor(out, [...sampleShape, ...logits.shape.slice(0, -1)], 'int32');
+}
+
+function checkCount(n: unknown): asserts n is number {
+  if (!Number.isSafeInteger(n) || (n as number) < 0) throw new ArgumentError('n', `got ${describe(n)}`, 'an integer >= 0');
+}
+
+/**
+ * n uniform draws on the open interval (low, high) as a Float64Array with 53 random bits each, in
+ * JS and with no tensor: for CPU-side work such as environment noise and replay sampling. The same
+ * key gives the same numbers everywhere.
+ * @example const u = uniformArray(key(0), 3, { low: -0.05, high: 0.05 });
+ */
+export function uniformArray(k: Key, n: number, options: { low?: number; high?: number } = {}): Float64Array {
+  assertKey(k);
+  checkCount(n);
+  const { low = 0, high = 1 } = options;
+  if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) {
+    throw new ArgumentError('low, high', `got low ${low}, high ${high}`, 'finite numbers with low < high');
+  }
+  const u = openUniforms53(k.words[0], k.words[1], n);
+  if (low !== 0 || high !== 1) for (let i = 0; i < n; i++) u[i] = low + (high - low) * (u[i] as number);
+  return u;
+}
+
+/**
+ * n normal draws (Box–Muller on 53-bit uniforms) as a Float64Array, in JS and with no tensor.
+ * @example const eps = normalArray(key(0), 6, { stddev: 0.1 });
+ */
+export function normalArray(k: Key, n: number, options: { mean?: number; stddev?: number } = {}): Float64Array {
+  assertKey(k);
+  checkCount(n);
+  const { mean = 0, stddev = 1 } = options;
+  if (!Number.isFinite(mean) || !(stddev > 0) || !Number.isFinite(stddev)) {
+    throw new ArgumentError('mean, stddev', `got mean ${mean}, stddev ${stddev}`, 'a finite mean and a finite stddev > 0');
+  }
+  const u = openUniforms53(k.words[0], k.words[1], 2 * Math.ceil(n / 2));
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const radius = Math.sqrt(-2 * Math.log(u[i] as number));
+    const angle = 2 * Math.PI * (u[i + 1] as number);
+    out[i] = mean + stddev * radius * Math.cos(angle);
+    if (i + 1 < n) out[i + 1] = mean + stddev * radius * Math.sin(angle);
+  }
+  return out;
+}
+
+/**
+ * n integers uniform on {0, …, high − 1} (high ≤ 2³²) as a Uint32Array, by scaling a 53-bit
+ * uniform (the bias is below 2⁻²¹ for every allowed high).
+ * @example const rows = integerArray(key(0), 256, 1_000_000);
+ */
+export function integerArray(k: Key, n: number, high: number): Uint32Array {
+  assertKey(k);
+  checkCount(n);
+  if (!Number.isSafeInteger(high) || high < 1 || high > 2 ** 32) {
+    throw new ArgumentError('high', `got ${describe(high)}`, 'an integer in [1, 2^32]');
+  }
+  const u = openUniforms53(k.words[0], k.words[1], n);
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.floor((u[i] as number) * high);
+  return out;
 }

@@ -62,3 +62,20 @@ export function openUniforms(k0: number, k1: number, n: number): Float64Array {
   for (let i = 0; i < n; i++) out[i] = ((bits[i] as number) >>> 9) * TWO_POW_MINUS_23 + TWO_POW_MINUS_23 / 2;
   return out;
 }
+
+const TWO_POW_MINUS_53 = 2 ** -53;
+
+/**
+ * Double-precision uniforms strictly inside (0, 1): two 32-bit words make 53 bits, plus one half
+ * of the last place (as `openUniforms` does at 23 bits). Word 2j and 2j + 1 make value j.
+ */
+export function openUniforms53(k0: number, k1: number, n: number): Float64Array {
+  const bits = randomBits(k0, k1, 2 * n);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const high = (bits[2 * i] as number) >>> 6; // 26 bits
+    const low = (bits[2 * i + 1] as number) >>> 5; // 27 bits
+    out[i] = (high * 134217728 + low) * TWO_POW_MINUS_53 + TWO_POW_MINUS_53 / 2;
+  }
+  return out;
+}

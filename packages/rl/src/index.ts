@@ -20,3 +20,7 @@ export type { TimeLimitOptions } from './wrappers/time-limit';
 
 export { cartPole } from './classic-control/cart-pole';
 export type { CartPoleExtra, CartPoleOptions } from './classic-control/cart-pole';
+
+// Box2D
+export { lunarLander } from './box2d/lunar-lander';
+export type { LunarLanderExtra, LunarLanderOptions, LunarLanderPhysics } from './box2d/lunar-lander';

@@ -9,6 +9,7 @@
  */
 import { ArgumentError, checkOptions } from '@stochgrad/core';
 import { type Env, defineEnv } from '../env';
+import { checkState, resetBounds, uniformIn } from '../internal/classic-control';
 import { box, discrete } from '../spaces';
 
 const GRAVITY = 9.8;
@@ -27,9 +28,13 @@ export interface CartPoleOptions {
   suttonBartoReward?: boolean;
 }
 
-/** The CartPole state, for tests and renderers: [x, ẋ, θ, θ̇] in float64. */
+/** The CartPole state, for tests and renderers. */
 export interface CartPoleExtra {
-  readonly state: readonly number[];
+  /**
+   * [x, ẋ, θ, θ̇] in float64. Assign it (on `env.unwrapped`, as Gymnasium's
+   * `env.unwrapped.state = ...`) to put the cart and pole in a chosen state.
+   */
+  state: readonly number[];
 }
 
 /**
@@ -41,7 +46,7 @@ export function cartPole(options: CartPoleOptions = {}): Env<Float32Array, numbe
   checkOptions('cartPole', options, ['suttonBartoReward']);
   const { suttonBartoReward = false } = options;
   if (typeof suttonBartoReward !== 'boolean') throw new ArgumentError('cartPole suttonBartoReward', `got ${typeof suttonBartoReward}`, 'true or false');
-  const s = [0, 0, 0, 0];
+  let s = [0, 0, 0, 0];
   const high = Math.fround(X_LIMIT * 2);
   const observation = () => Float32Array.from(s);
   return defineEnv<Float32Array, number, CartPoleExtra>(
@@ -51,13 +56,8 @@ export function cartPole(options: CartPoleOptions = {}): Env<Float32Array, numbe
       metadata: { renderFps: 50 },
       resetOptionNames: ['low', 'high'],
       reset(rng, resetOptions) {
-        const low = (resetOptions?.low as number | undefined) ?? -0.05;
-        const up = (resetOptions?.high as number | undefined) ?? 0.05;
-        if (!(Number.isFinite(low) && Number.isFinite(up) && low < up)) {
-          throw new ArgumentError('reset options low, high', `got low ${String(low)}, high ${String(up)}`, 'finite numbers with low < high');
-        }
-        const u = rng.uniform(4, low, up);
-        for (let i = 0; i < 4; i++) s[i] = u[i] as number;
+        const { low, high: up } = resetBounds('cartPole', resetOptions, -0.05, 0.05);
+        s = Array.from(uniformIn(rng, [low, low, low, low], [up, up, up, up]));
         return { observation: observation() };
       },
       step(action) {
@@ -96,6 +96,9 @@ export function cartPole(options: CartPoleOptions = {}): Env<Float32Array, numbe
     {
       get state() {
         return s.slice();
+      },
+      set state(value: readonly number[]) {
+        s = checkState('cartPole', value, ['x', 'ẋ', 'θ', 'θ̇']);
       },
     },
   );

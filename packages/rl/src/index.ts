@@ -18,8 +18,15 @@ export type { CanvasLike, RenderFrame, Shape } from './render';
 export { timeLimit } from './wrappers/time-limit';
 export type { TimeLimitOptions } from './wrappers/time-limit';
 
+// classic control
 export { cartPole } from './classic-control/cart-pole';
 export type { CartPoleExtra, CartPoleOptions } from './classic-control/cart-pole';
+export { pendulum } from './classic-control/pendulum';
+export type { PendulumExtra, PendulumOptions } from './classic-control/pendulum';
+export { mountainCarContinuous } from './classic-control/mountain-car-continuous';
+export type { MountainCarContinuousExtra, MountainCarContinuousOptions } from './classic-control/mountain-car-continuous';
+export { acrobot } from './classic-control/acrobot';
+export type { AcrobotExtra, AcrobotOptions } from './classic-control/acrobot';
 
 // Box2D
 export { lunarLander } from './box2d/lunar-lander';

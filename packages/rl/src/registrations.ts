@@ -4,6 +4,9 @@
  */
 import { lunarLander } from './box2d/lunar-lander';
 import { cartPole } from './classic-control/cart-pole';
+import { acrobot } from './classic-control/acrobot';
+import { mountainCarContinuous } from './classic-control/mountain-car-continuous';
+import { pendulum } from './classic-control/pendulum';
 import { register } from './registry';
 
 register({
@@ -41,4 +44,28 @@ register({
   optionNames: lunarLanderOptions,
   defaults: { continuous: true },
   description: 'Box2D: LunarLander with throttles [main, lateral] in [-1, 1]^2',
+});
+
+// classic control (besides CartPole above)
+register({
+  id: 'Pendulum-v1',
+  entryPoint: (o) => pendulum(o),
+  maxEpisodeSteps: 200,
+  optionNames: ['g'],
+  description: 'classic control: swing a pendulum up and hold it (torque in [-2, 2]; never terminates)',
+});
+register({
+  id: 'MountainCarContinuous-v0',
+  entryPoint: (o) => mountainCarContinuous(o),
+  maxEpisodeSteps: 999,
+  rewardThreshold: 90,
+  optionNames: ['goalVelocity'],
+  description: 'classic control: drive an underpowered car up a hill (force in [-1, 1], +100 at the flag)',
+});
+register({
+  id: 'Acrobot-v1',
+  entryPoint: () => acrobot(),
+  maxEpisodeSteps: 500,
+  rewardThreshold: -100,
+  description: 'classic control: swing the tip of a two-link chain above a line (3 torques)',
 });

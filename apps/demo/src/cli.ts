@@ -1,8 +1,7 @@
 /**
  * `pnpm demo`: compares every estimator on the toy problems, prints tables, trains a Bernoulli VAE
- * on an MNIST subset, and writes an HTML report with plots and images. Options: --budget N
- * (objective evaluations per estimator), --seed N, --out DIR, --backend wasm|cpu,
- * --vae-estimator NAME, --vae-steps N (0 skips the VAE).
+ * on an MNIST subset, and writes an HTML report with plots and images. The entry is main.ts, which
+ * checks the options (`pnpm demo -- --help` lists them) before this module and tfjs are loaded.
  */
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,11 +12,7 @@ import { type VaeSummary, htmlReport, textTable, vaeTable } from './report';
 import { type ProblemResult, toyProblems } from './toy';
 import { type ImageBatch, demoData, vaeEstimators, vaeRun } from './vae';
 import { chainTraceSvg, coupledChainsDemo, meetingHistogramSvg } from './coupled-chains';
-
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? (process.argv[i + 1] as string) : fallback;
-}
+import type { DemoOptions } from './cli-options';
 
 function progressBar(label: string, done: number, total: number): void {
   if (!process.stderr.isTTY) return;
@@ -26,11 +21,9 @@ function progressBar(label: string, done: number, total: number): void {
   process.stderr.write(`\r  ${label.padEnd(28)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}   `);
 }
 
-async function main(): Promise<void> {
-  const backend = option('backend', 'wasm') as 'wasm' | 'cpu';
-  const seed = Number(option('seed', '0'));
-  const budget = option('budget', '');
-  const outDir = resolve(option('out', new URL('../report', import.meta.url).pathname));
+/** The whole demo run with options already checked (main.ts parses them, then loads this module). */
+export async function runDemo(options: DemoOptions): Promise<void> {
+  const { backend, seed, budget, out: outDir, vaeEstimator, vaeSteps } = options;
   const info = await ready({ backend });
   console.log(`stochgrad demo — backend: ${describeBackend(info)}\n`);
   const started = performance.now();
@@ -51,12 +44,11 @@ async function main(): Promise<void> {
     return runProblem({
       problem,
       key: fold(runKey, i),
-      ...(budget ? { evaluationBudget: Number(budget) } : {}),
+      ...(budget !== undefined ? { evaluationBudget: budget } : {}),
       onProgress: ({ estimator, done, total }) => progressBar(`${problem.id}: ${estimator}`, done, total),
     });
   }
-  const vaeSteps = Number(option('vae-steps', '2000'));
-  const vae = vaeSteps > 0 ? runVae({ estimator: option('vae-estimator', 'disarm'), steps: vaeSteps, seed }) : undefined;
+  const vae = vaeSteps > 0 ? runVae({ estimator: vaeEstimator, steps: vaeSteps, seed }) : undefined;
   const chains = coupledChainsDemo({ key: fold(runKey, 2000) });
   const m = chains.summary;
   console.log(`Coupled i-SIR chains on a linear-Gaussian model (${chains.chains} data points, S = ${chains.numParticles} particles, proposal mean ×${chains.mismatch.meanScale}, spread ×${chains.mismatch.spreadScale} of the posterior's):`);
@@ -90,8 +82,7 @@ function inRows(batch: ImageBatch, perRow: number): ImageBatch[] {
 function runVae(args: { estimator: string; steps: number; seed: number }): VaeSummary {
   const { estimator, steps, seed } = args;
   const entry = vaeEstimators[estimator];
-  if (!entry) throw new Error(`--vae-estimator: unknown "${estimator}"; choose one of ${Object.keys(vaeEstimators).join(', ')}`);
-  if (!Number.isInteger(steps) || steps < 1) throw new Error(`--vae-steps: expected a positive integer, got ${steps}`);
+  if (!entry) throw new Error(`unknown VAE estimator "${estimator}"`); // parseDemoOptions only lets known names through
   const { train, heldOut } = demoData(mnistBytes());
   const description = `Linear Bernoulli VAE (784-200-784, learned prior), ${entry.label}, batch 50, Adam 1e-3, ${steps} steps on the first ` +
     `${train.count.toLocaleString('en')} MNIST training images (dynamically binarized); ELBO on ${heldOut.count} test images.`;
@@ -121,8 +112,3 @@ function runVae(args: { estimator: string; steps: number; seed: number }): VaeSu
     run.dispose();
   }
 }
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});

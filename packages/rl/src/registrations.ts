@@ -7,6 +7,10 @@ import { cartPole } from './classic-control/cart-pole';
 import { acrobot } from './classic-control/acrobot';
 import { mountainCarContinuous } from './classic-control/mountain-car-continuous';
 import { pendulum } from './classic-control/pendulum';
+import { halfCheetah } from './mujoco/half-cheetah';
+import { hopper } from './mujoco/hopper';
+import { invertedPendulum } from './mujoco/inverted-pendulum';
+import { walker2d } from './mujoco/walker2d';
 import { register } from './registry';
 
 register({
@@ -68,4 +72,39 @@ register({
   maxEpisodeSteps: 500,
   rewardThreshold: -100,
   description: 'classic control: swing the tip of a two-link chain above a line (3 torques)',
+});
+
+// MuJoCo (Gymnasium v5 semantics; the factories need `await loadMujoco()` first)
+const runnerOptions = ['frameSkip', 'forwardRewardWeight', 'ctrlCostWeight', 'resetNoiseScale', 'excludeCurrentPositionsFromObservation'];
+const walkerOptions = [...runnerOptions, 'healthyReward', 'terminateWhenUnhealthy', 'healthyZRange', 'healthyAngleRange'];
+register({
+  id: 'InvertedPendulum-v5',
+  entryPoint: (o) => invertedPendulum(o),
+  maxEpisodeSteps: 1000,
+  rewardThreshold: 950,
+  optionNames: ['frameSkip', 'resetNoiseScale'],
+  description: 'MuJoCo: keep a pole upright on a cart (force in [-3, 3]); needs await loadMujoco()',
+});
+register({
+  id: 'HalfCheetah-v5',
+  entryPoint: (o) => halfCheetah(o),
+  maxEpisodeSteps: 1000,
+  rewardThreshold: 4800,
+  optionNames: runnerOptions,
+  description: 'MuJoCo: a planar cheetah runs forward (6 torques in [-1, 1]; never terminates); needs await loadMujoco()',
+});
+register({
+  id: 'Hopper-v5',
+  entryPoint: (o) => hopper(o),
+  maxEpisodeSteps: 1000,
+  rewardThreshold: 3800,
+  optionNames: [...walkerOptions, 'healthyStateRange'],
+  description: 'MuJoCo: a one-legged robot hops forward without falling (3 torques in [-1, 1]); needs await loadMujoco()',
+});
+register({
+  id: 'Walker2d-v5',
+  entryPoint: (o) => walker2d(o),
+  maxEpisodeSteps: 1000,
+  optionNames: walkerOptions,
+  description: 'MuJoCo: a planar biped walks forward without falling (6 torques in [-1, 1]); needs await loadMujoco()',
 });

@@ -1,30 +1,22 @@
 /**
  * `pnpm bench`: runs the benchmarks one after another, prints progress (stderr) and tables
  * (stdout), writes results/latest.json and results/latest.html, and exits non-zero when memory
- * grows or a measurement leaves tensors behind.
- *   --only vae,throughput,memory   run a subset (other sections of latest.json are kept)
- *   --quick                        short timings and 10³ memory iterations (a smoke test)
- *   --seed N                       root key (default 0)
- *   --out DIR                      where to write latest.json / latest.html (default bench/results)
+ * grows or a measurement leaves tensors behind. `pnpm bench -- --help` lists the options.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
+import { Option } from 'commander';
 import { type Key, fold, key } from '@stochgrad/core';
+import { benchProgram, integerAtLeast, subsetOf, userArgv } from './cli-options';
 import { runMemory } from './memory';
 import { type BenchResults, type Section, htmlReport, memoryTable, throughputTable, vaeTable } from './report';
 import { runThroughput } from './throughput';
 import { runVae } from './vae';
 
 const SECTIONS: readonly Section[] = ['vae', 'throughput', 'memory'];
-
-const HELP = `usage: pnpm bench [-- options]
-  --only LIST   comma-separated subset of ${SECTIONS.join(', ')} (default: all)
-  --quick       short timings and 1000 memory iterations (smoke test)
-  --seed N      root key seed (default 0)
-  --out DIR     output directory (default bench/results)`;
 
 interface Settings {
   vae: { warmupSeconds: number; blockSeconds: number; blocks: number };
@@ -45,34 +37,14 @@ const QUICK: Settings = {
 };
 
 function parseArgs(argv: readonly string[]): { only: Section[]; quick: boolean; seed: number; out: string } {
-  const args = argv.filter((a) => a !== '--');
-  let only: Section[] = [...SECTIONS];
-  let quick = false;
-  let seed = 0;
-  let out = fileURLToPath(new URL('../results', import.meta.url));
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value\n${HELP}`);
-      return v;
-    };
-    if (arg === '--help' || arg === '-h') {
-      console.log(HELP);
-      process.exit(0);
-    } else if (arg === '--quick') quick = true;
-    else if (arg === '--only') {
-      const names = value().split(',').map((s) => s.trim()).filter(Boolean);
-      const unknown = names.filter((n) => !SECTIONS.includes(n as Section));
-      if (unknown.length > 0 || names.length === 0) throw new Error(`--only: unknown benchmark ${unknown.join(', ') || '(none)'}\n${HELP}`);
-      only = SECTIONS.filter((s) => names.includes(s));
-    } else if (arg === '--seed') {
-      seed = Number(value());
-      if (!Number.isSafeInteger(seed) || seed < 0) throw new Error('--seed needs a non-negative integer');
-    } else if (arg === '--out') out = resolve(value());
-    else throw new Error(`unknown option ${arg}\n${HELP}`);
-  }
-  return { only, quick, seed, out };
+  const program = benchProgram('pnpm bench', 'The matMul-gradient fix on a DisARM VAE step, estimator throughput on wasm and cpu, and a 10^4-step memory check.')
+    .addOption(new Option('--only <list>', `comma-separated subset of ${SECTIONS.join(', ')}; the other sections of latest.json are kept`).argParser(subsetOf(SECTIONS)).default([...SECTIONS], 'all'))
+    .addOption(new Option('--quick', 'short timings and 1000 memory iterations (a smoke test)').default(false))
+    .addOption(new Option('--seed <n>', 'root key seed').argParser(integerAtLeast(0)).default(0))
+    .addOption(new Option('--out <dir>', 'where latest.json and latest.html are written').default(fileURLToPath(new URL('../results', import.meta.url)), 'bench/results'))
+    .parse(userArgv(['node', 'bench', ...argv]));
+  const options = program.opts<{ only: Section[]; quick: boolean; seed: number; out: string }>();
+  return { ...options, only: SECTIONS.filter((s) => options.only.includes(s)), out: resolve(options.out) };
 }
 
 function previousResults(file: string): Partial<BenchResults> {

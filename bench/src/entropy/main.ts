@@ -14,7 +14,7 @@
  *     estimate of KL(q‖p).
  *
  *   pnpm --filter @stochgrad/core build && pnpm --filter @stochgrad/entropy build   # bench imports the built packages
- *   pnpm --filter @stochgrad/bench run entropy -- [--quick] [--seed 0] [--only a|b] [--steps-b N] [--out dir]
+ *   pnpm --filter @stochgrad/bench run entropy -- [options]    # --help lists them with their defaults
  *   (with --only, the other section of the previous latest.json / summary.md is kept)
  *
  * Writes results/entropy/{latest.json, summary.md, steps-<density>.svg, noise-<density>.svg,
@@ -24,17 +24,23 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { Option } from 'commander';
 import { type Key, fold, key, random, ready } from '@stochgrad/core';
 import { type ToyDensity, ardae, banana, dae, entropySurrogate, gaussianMixture, ssge, stein, toyEnergies } from '@stochgrad/entropy';
 import { lineChartSvg } from '../plot';
 import { densityPanelsSvg } from './plots';
-import { option, stringOption } from '../args';
+import { benchProgram, integerAtLeast, userArgv } from '../cli-options';
 
-
-const quick = process.argv.includes('--quick');
-const seed = option('seed', 0);
-const only = stringOption('only');
-const outDir = resolve(stringOption('out') ?? new URL('../../results/entropy', import.meta.url).pathname);
+const options = benchProgram('pnpm --filter @stochgrad/bench run entropy --', '@stochgrad/entropy experiments: (a) score-field estimation on 2-D densities, (b) fitting an implicit sampler with an AR-DAE entropy gradient.')
+  .addOption(new Option('--quick', 'shorter runs (a smoke test)').default(false))
+  .addOption(new Option('--seed <n>', 'root key seed').argParser(integerAtLeast(0)).default(0))
+  .addOption(new Option('--only <section>', 'run one section; the other section of the previous latest.json / summary.md is kept (default: both)').choices(['a', 'b']))
+  .addOption(new Option('--steps-b <n>', 'sampler-fit steps of section (b) (default: 12000, 600 with --quick)').argParser(integerAtLeast(1)))
+  .addOption(new Option('--out <dir>', 'output directory').default(new URL('../../results/entropy', import.meta.url).pathname, 'bench/results/entropy'))
+  .parse(userArgv(process.argv))
+  .opts<{ quick: boolean; seed: number; only?: 'a' | 'b'; stepsB?: number; out: string }>();
+const { quick, seed, only } = options;
+const outDir = resolve(options.out);
 const root = key(seed);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const started = performance.now();
@@ -495,7 +501,7 @@ async function main(): Promise<void> {
   }
 
   if (!only || only === 'b') {
-    const stepsB = option('steps-b', quick ? 600 : 12000);
+    const stepsB = options.stepsB ?? (quick ? 600 : 12000);
     const target = toyEnergies.sigmoidWave;
     log(`(b) fitting a sampler to ${target.name}, ${stepsB} steps`);
     const { result, svg } = fitSampler(target, fold(root, 2), stepsB);

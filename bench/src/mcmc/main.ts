@@ -3,21 +3,8 @@
  * (Gaussian latents, Bernoulli decoder) trained with the coupled-chain unbiased gradient of
  * log p_θ(x) (@stochgrad/mcmc) and with the IWAE bound at the same number of log p(x, z)
  * evaluations; test log-likelihood by importance sampling with many samples; meeting times.
- * Needs the built packages: `pnpm turbo run build --filter=@stochgrad/mcmc...` first.
- *   --methods LIST       iwae, unbiased-incl, unbiased-iwae (default: unbiased-incl,unbiased-iwae,iwae)
- *   --seeds LIST         default 1,2
- *   --steps N            training steps per run (default 800)
- *   --batch N            data points per step (default 32)
- *   --latent N, --hidden N            model size (default 8, 100)
- *   --particles N, --k N, --m N, --max-iterations N   the unbiased estimator (default 10, 1, 2, 30)
- *   --iwae-samples N     IWAE samples: the encoder objective of unbiased-iwae, and the baseline when
- *                        not matched (default 10)
- *   --iwae-match METHOD  give the iwae baseline the evaluations per step of this method's run with
- *                        the same seed (default unbiased-incl; 'none' to use --iwae-samples)
- *   --train-images N     training subset (default 10000), --test-images N (default 1000)
- *   --test-samples N     importance samples for the final test log-likelihood (default 1000)
- *   --checkpoints N      test log-likelihood evaluations during training (default 4; 300 images, S = 100)
- *   --out DIR            default bench/results/mcmc; --report only rebuilds the report from DIR/runs
+ * Needs the built packages: `pnpm turbo run build --filter=@stochgrad/mcmc...` first. `--help` lists
+ * the options and their defaults.
  * The defaults are the committed run (bench/results/mcmc/README.md): 22 min, niced, on a 2-core
  * machine shared with other jobs.
  */
@@ -26,7 +13,9 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
+import { Option } from 'commander';
 import { describeBackend, key, ready } from '@stochgrad/core';
+import { benchProgram, integerAtLeast, integerList, subsetOf, userArgv } from '../cli-options';
 import { loadImages } from './idx';
 import { writeReport } from './report';
 import { type Method, type RunConfig, type RunResult, binarize, train } from './train';
@@ -34,62 +23,60 @@ import { type Method, type RunConfig, type RunResult, binarize, train } from './
 const METHODS: readonly Method[] = ['unbiased-incl', 'unbiased-iwae', 'iwae'];
 
 function parse(argv: readonly string[]) {
-  const args = argv.filter((a) => a !== '--');
-  const options = new Map<string, string>();
-  const flags = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
-    if (arg === '--report' || arg === '--help') flags.add(arg.slice(2));
-    else {
-      const value = args[++i];
-      if (value === undefined) throw new Error(`${arg} needs a value`);
-      options.set(arg.slice(2), value);
-    }
-  }
-  const int = (name: string, fallback: number) => {
-    const v = options.get(name);
-    if (v === undefined) return fallback;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got ${v}`);
-    return n;
-  };
-  const methods = (options.get('methods') ?? METHODS.join(',')).split(',') as Method[];
-  for (const m of methods) if (!METHODS.includes(m)) throw new Error(`unknown method ${m}; known: ${METHODS.join(', ')}`);
+  const count = (flags: string, description: string, fallback: number, min = 1) => new Option(flags, description).argParser(integerAtLeast(min)).default(fallback);
+  const program = benchProgram('pnpm --filter @stochgrad/bench run mcmc-vae --', 'A Gaussian-latent VAE on binarized MNIST trained with the coupled-chain unbiased gradient of log p(x) and with the IWAE bound at equal cost.')
+    .addOption(new Option('--methods <list>', `comma-separated, from: ${METHODS.join(', ')}`).argParser(subsetOf(METHODS)).default([...METHODS], METHODS.join(',')))
+    .addOption(new Option('--seeds <list>', 'comma-separated seeds').argParser(integerList(0)).default([1, 2], '1,2'))
+    .addOption(count('--steps <n>', 'training steps per run', 800))
+    .addOption(count('--batch <n>', 'data points per step', 32))
+    .addOption(count('--latent <n>', 'latent dimension', 8))
+    .addOption(count('--hidden <n>', 'hidden units', 100))
+    .addOption(count('--particles <n>', 'i-SIR particles S of the unbiased estimator', 10))
+    .addOption(count('--k <n>', 'the unbiased estimator: burn-in k', 1, 0))
+    .addOption(count('--m <n>', 'the unbiased estimator: m', 2))
+    .addOption(count('--max-iterations <n>', 'the unbiased estimator: cap on chain iterations', 30))
+    .addOption(count('--iwae-samples <n>', 'IWAE samples: the encoder objective of unbiased-iwae, and the baseline when not matched', 10))
+    .addOption(new Option('--iwae-match <method>', "give the iwae baseline the evaluations per step of this method's run with the same seed ('none': use --iwae-samples)").choices(['unbiased-incl', 'unbiased-iwae', 'none']).default('unbiased-incl'))
+    .addOption(count('--train-images <n>', 'training subset', 10_000))
+    .addOption(count('--test-images <n>', 'test subset', 1000))
+    .addOption(count('--test-samples <n>', 'importance samples for the final test log-likelihood', 1000))
+    .addOption(count('--checkpoints <n>', 'test log-likelihood evaluations during training (300 images, S = 100)', 4, 0))
+    .addOption(new Option('--out <dir>', 'output directory').default(fileURLToPath(new URL('../../results/mcmc', import.meta.url)), 'bench/results/mcmc'))
+    .addOption(new Option('--report', 'only rebuild the report from DIR/runs').default(false))
+    .parse(userArgv(['node', 'mcmc-vae', ...argv]));
+  const o = program.opts<{
+    methods: Method[]; seeds: number[]; steps: number; batch: number; latent: number; hidden: number; particles: number; k: number; m: number;
+    maxIterations: number; iwaeSamples: number; iwaeMatch: string; trainImages: number; testImages: number; testSamples: number; checkpoints: number; out: string; report: boolean;
+  }>();
   return {
-    help: flags.has('help'),
-    reportOnly: flags.has('report'),
-    methods,
-    seeds: (options.get('seeds') ?? '1,2').split(',').map(Number),
-    match: options.get('iwae-match') ?? 'unbiased-incl',
-    out: resolve(options.get('out') ?? fileURLToPath(new URL('../../results/mcmc', import.meta.url))),
-    trainImages: int('train-images', 10_000),
+    reportOnly: o.report,
+    methods: o.methods,
+    seeds: o.seeds,
+    match: o.iwaeMatch,
+    out: resolve(o.out),
+    trainImages: o.trainImages,
     base: {
-      steps: int('steps', 800),
-      batch: int('batch', 32),
-      latent: int('latent', 8),
-      hidden: int('hidden', 100),
+      steps: o.steps,
+      batch: o.batch,
+      latent: o.latent,
+      hidden: o.hidden,
       learningRate: 1e-3,
-      iwaeSamples: int('iwae-samples', 10),
-      particles: int('particles', 10),
-      k: int('k', 1),
-      m: int('m', 2),
-      maxIterations: int('max-iterations', 30),
-      checkpoints: int('checkpoints', 4),
+      iwaeSamples: o.iwaeSamples,
+      particles: o.particles,
+      k: o.k,
+      m: o.m,
+      maxIterations: o.maxIterations,
+      checkpoints: o.checkpoints,
       checkpointImages: 300,
       checkpointSamples: 100,
-      testImages: int('test-images', 1000),
-      testSamples: int('test-samples', 1000),
+      testImages: o.testImages,
+      testSamples: o.testSamples,
     },
   };
 }
 
 async function main(): Promise<void> {
   const settings = parse(process.argv.slice(2));
-  if (settings.help) {
-    console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0]);
-    return;
-  }
   const runsDir = join(settings.out, 'runs');
   mkdirSync(runsDir, { recursive: true });
   const command = `pnpm --filter @stochgrad/bench run mcmc-vae -- ${process.argv.slice(2).filter((a) => a !== '--').join(' ')}`.trim();
@@ -128,7 +115,7 @@ async function main(): Promise<void> {
   const runs = readdirSync(runsDir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(readFileSync(join(runsDir, f), 'utf8')) as RunResult & { command: string; machine: string });
-  const report = writeReport(settings.out, runs);
+  const report = await writeReport(settings.out, runs);
   console.log(report);
 }
 

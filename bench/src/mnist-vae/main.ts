@@ -2,20 +2,8 @@
  * `pnpm --filter @stochgrad/bench run mnist-vae -- [options]` (or `pnpm bench:mnist -- ...` from the
  * root): trains the DisARM-paper Bernoulli VAE on dynamically binarized MNIST with each estimator
  * and seed, writes one JSON per run to results/mnist-vae/runs/, then the combined markdown table
- * and SVG plots for the model.
- *   --estimators a,b,...   registry names (default: all): see --help
- *   --seeds 1,2            seeds (default 1); --seed N is the same with one seed
- *   --steps N              training steps per run (default 20000)
- *   --model linear|nonlinear
- *   --jobs N               runs in N parallel processes (default 1), each run in its own child process
- *   --eval-every N         record the training objective and gradient variance every N steps (default 500)
- *   --test-every N         compute the test bound every N steps (default 4000; always at the start and the end)
- *   --test-images N        size of the fixed test subset for the 100-sample bound (default 1000)
- *   --eval-samples N       samples in the test bound (default 100)
- *   --out DIR              output directory (default bench/results/mnist-vae)
- *   --report               only rebuild the table and plots from the saved runs
- *   --force                redo runs whose result file exists (by default they are skipped, so an
- *                          interrupted or extended experiment resumes where it stopped)
+ * and SVG plots for the model. `--help` lists the options and their defaults. By default a run whose
+ * result file exists is skipped, so an interrupted or extended experiment resumes where it stopped.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -23,25 +11,13 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
+import { Option } from 'commander';
 import { describeBackend, ready } from '@stochgrad/core';
+import { benchProgram, integerAtLeast, integerList, subsetOf, userArgv } from '../cli-options';
 import { loadMnist } from './load-mnist';
-import { ESTIMATORS, ESTIMATOR_NAMES } from './registry';
+import { ESTIMATOR_NAMES } from './registry';
 import { markdownTable, ordering, plots } from './report';
 import { type Model, type RunConfig, type RunResult, runOne } from './run';
-
-const HELP = `usage: pnpm --filter @stochgrad/bench run mnist-vae -- [options]
-  --estimators LIST   comma-separated, from: ${ESTIMATOR_NAMES.join(', ')} (default: all)
-  --seeds LIST        comma-separated seeds (default 1); --seed N for one
-  --steps N           training steps per run (default 20000)
-  --model M           linear (default) or nonlinear
-  --jobs N            parallel processes (default 1)
-  --eval-every N      record the training objective and gradient variance every N steps (default 500)
-  --test-every N      test bound every N steps (default 4000; also at step 0 and at the end)
-  --test-images N     fixed test subset for the 100-sample bound (default 1000)
-  --eval-samples N    samples in the test bound (default 100)
-  --out DIR           output directory (default bench/results/mnist-vae)
-  --report            only rebuild the table and plots from saved runs
-  --force             redo runs whose result file already exists (default: skip them)`;
 
 interface Options {
   estimators: string[];
@@ -60,61 +36,25 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const args = argv.filter((a) => a !== '--');
-  const options: Options = {
-    estimators: [...ESTIMATOR_NAMES],
-    seeds: [1],
-    steps: 20_000,
-    model: 'linear',
-    jobs: 1,
-    evalEvery: 500,
-    testEvery: 4000,
-    testImages: 1000,
-    evalSamples: 100,
-    out: fileURLToPath(new URL('../../results/mnist-vae', import.meta.url)),
-    reportOnly: false,
-    force: false,
-    child: false,
-  };
-  const integer = (name: string, v: string, min: number) => {
-    const n = Number(v);
-    if (!Number.isSafeInteger(n) || n < min) throw new Error(`${name} needs an integer >= ${min}, got ${v}\n${HELP}`);
-    return n;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value\n${HELP}`);
-      return v;
-    };
-    if (arg === '--help' || arg === '-h') {
-      console.log(HELP);
-      process.exit(0);
-    } else if (arg === '--estimators') {
-      const names = value().split(',').map((s) => s.trim()).filter(Boolean);
-      const unknown = names.filter((n) => !ESTIMATORS[n]);
-      if (unknown.length > 0 || names.length === 0) throw new Error(`unknown estimator ${unknown.join(', ') || '(none)'}\n${HELP}`);
-      options.estimators = names;
-    } else if (arg === '--seeds') options.seeds = value().split(',').map((s) => integer('--seeds', s.trim(), 0));
-    else if (arg === '--seed') options.seeds = [integer('--seed', value(), 0)];
-    else if (arg === '--steps') options.steps = integer('--steps', value(), 1);
-    else if (arg === '--model') {
-      const m = value();
-      if (m !== 'linear' && m !== 'nonlinear') throw new Error(`--model must be linear or nonlinear, got ${m}`);
-      options.model = m;
-    } else if (arg === '--jobs') options.jobs = integer('--jobs', value(), 1);
-    else if (arg === '--eval-every') options.evalEvery = integer('--eval-every', value(), 1);
-    else if (arg === '--test-every') options.testEvery = integer('--test-every', value(), 1);
-    else if (arg === '--test-images') options.testImages = integer('--test-images', value(), 1);
-    else if (arg === '--eval-samples') options.evalSamples = integer('--eval-samples', value(), 1);
-    else if (arg === '--out') options.out = resolve(value());
-    else if (arg === '--report') options.reportOnly = true;
-    else if (arg === '--force') options.force = true;
-    else if (arg === '--child') options.child = true;
-    else throw new Error(`unknown option ${arg}\n${HELP}`);
-  }
-  if (options.testEvery % options.evalEvery !== 0) throw new Error(`--test-every (${options.testEvery}) must be a multiple of --eval-every (${options.evalEvery})`);
+  const program = benchProgram('pnpm --filter @stochgrad/bench run mnist-vae --', 'Trains the DisARM-paper Bernoulli VAE on dynamically binarized MNIST with each estimator and seed.')
+    .addOption(new Option('--estimators <list>', `comma-separated, from: ${ESTIMATOR_NAMES.join(', ')}`).argParser(subsetOf(ESTIMATOR_NAMES)).default([...ESTIMATOR_NAMES], 'all'))
+    .addOption(new Option('--seeds <list>', 'comma-separated seeds').argParser(integerList(0)).default([1], '1'))
+    .addOption(new Option('--seed <n>', 'one seed (the same as --seeds N)').argParser(integerAtLeast(0)))
+    .addOption(new Option('--steps <n>', 'training steps per run').argParser(integerAtLeast(1)).default(20_000))
+    .addOption(new Option('--model <name>', 'the VAE').choices(['linear', 'nonlinear']).default('linear'))
+    .addOption(new Option('--jobs <n>', 'runs in n parallel processes, each run in its own child process').argParser(integerAtLeast(1)).default(1))
+    .addOption(new Option('--eval-every <n>', 'record the training objective and gradient variance every n steps').argParser(integerAtLeast(1)).default(500))
+    .addOption(new Option('--test-every <n>', 'the test bound every n steps (also at step 0 and at the end); a multiple of --eval-every').argParser(integerAtLeast(1)).default(4000))
+    .addOption(new Option('--test-images <n>', 'fixed test subset for the 100-sample bound').argParser(integerAtLeast(1)).default(1000))
+    .addOption(new Option('--eval-samples <n>', 'samples in the test bound').argParser(integerAtLeast(1)).default(100))
+    .addOption(new Option('--out <dir>', 'output directory').default(fileURLToPath(new URL('../../results/mnist-vae', import.meta.url)), 'bench/results/mnist-vae'))
+    .addOption(new Option('--report', 'only rebuild the table and plots from saved runs').default(false))
+    .addOption(new Option('--force', 'redo runs whose result file already exists (otherwise they are skipped)').default(false))
+    .addOption(new Option('--child', 'internal: this process is one run of --jobs').default(false).hideHelp())
+    .parse(userArgv(['node', 'mnist-vae', ...argv]));
+  const { seed, seeds, report, out, ...rest } = program.opts<Omit<Options, 'reportOnly'> & { seed?: number; report: boolean }>();
+  const options: Options = { ...rest, seeds: seed === undefined ? seeds : [seed], reportOnly: report, out: resolve(out) };
+  if (options.testEvery % options.evalEvery !== 0) program.error(`error: --test-every (${options.testEvery}) must be a multiple of --eval-every (${options.evalEvery})`);
   return options;
 }
 

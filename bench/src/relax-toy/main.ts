@@ -9,8 +9,7 @@
  * 2σ_λ(z) − 1 (the paper's toy control variate, no REBAR term), from log λ = 0.5.
  *
  *   pnpm --filter @stochgrad/discrete build    # bench imports the built package
- *   pnpm --filter @stochgrad/bench run relax-toy -- [--steps 5000] [--every 25] [--replicates 4000] [--seed 0]
- *       [--control-lr 0.01] [--control-beta1 0.9] [--only relax,reinforce+ema] [--out dir]
+ *   pnpm --filter @stochgrad/bench run relax-toy -- [options]    # --help lists them with their defaults
  *
  * The defaults reproduce the committed results (~5 min on one core). The EMA baseline's state is
  * restored after each variance probe (its bias-correction counter still advances, negligibly).
@@ -21,6 +20,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { Option } from 'commander';
 import {
   type GradientEstimator,
   type Key,
@@ -36,7 +36,7 @@ import {
 } from '@stochgrad/core';
 import { arm, disarm, rebar, relax } from '@stochgrad/discrete';
 import { lineChartSvg } from '../plot';
-import { option, stringOption } from '../args';
+import { benchProgram, integerAtLeast, numberIn, positiveNumber, subsetOf, userArgv } from '../cli-options';
 
 const T = 0.499;
 const LEARNING_RATE = 0.01;
@@ -232,16 +232,38 @@ function summaryMarkdown(options: Record<string, unknown>, traces: Trace[], comp
   return lines.join('\n');
 }
 
-async function main(): Promise<void> {
-  const steps = option('steps', 5000);
-  const every = option('every', 25);
-  const replicates = option('replicates', 4000);
-  const seed = option('seed', 0);
-  const control = { learningRate: option('control-lr', CONTROL_LEARNING_RATE), beta1: option('control-beta1', CONTROL_BETA1) };
-  const only = stringOption('only')?.split(',');
-  const out = resolve(stringOption('out') ?? new URL('../../results/relax-toy', import.meta.url).pathname);
+interface RelaxToyOptions {
+  steps: number;
+  every: number;
+  replicates: number;
+  seed: number;
+  controlLr: number;
+  controlBeta1: number;
+  only?: string[];
+  out: string;
+}
+
+function parseOptions(argv: readonly string[]): RelaxToyOptions {
   const names = Object.keys(REGISTRY);
-  for (const name of only ?? []) if (!names.includes(name)) throw new Error(`--only: unknown estimator ${name}; known: ${names.join(', ')}`);
+  return benchProgram('pnpm --filter @stochgrad/bench run relax-toy --', 'The RELAX toy (Grathwohl et al. 2018, §6.1): exact loss and gradient variance of each estimator during training.')
+    .addOption(new Option('--steps <n>', 'training steps').argParser(integerAtLeast(1)).default(5000))
+    .addOption(new Option('--every <n>', 'record the loss and the variance every n steps').argParser(integerAtLeast(1)).default(25))
+    .addOption(new Option('--replicates <n>', 'estimates per variance measurement').argParser(integerAtLeast(2)).default(4000))
+    .addOption(new Option('--seed <n>', 'root key seed').argParser(integerAtLeast(0)).default(0))
+    .addOption(new Option('--control-lr <x>', 'Adam learning rate of the learned control variates').argParser(positiveNumber).default(CONTROL_LEARNING_RATE))
+    .addOption(new Option('--control-beta1 <x>', "Adam β₁ of the learned control variates").argParser(numberIn(0, 1)).default(CONTROL_BETA1))
+    .addOption(new Option('--only <list>', `comma-separated subset of ${names.join(', ')} (default: all)`).argParser(subsetOf(names)))
+    .addOption(new Option('--out <dir>', 'output directory').default(new URL('../../results/relax-toy', import.meta.url).pathname, 'bench/results/relax-toy'))
+    .parse(userArgv(argv))
+    .opts<RelaxToyOptions>();
+}
+
+async function main(): Promise<void> {
+  const parsed = parseOptions(process.argv);
+  const { steps, every, replicates, seed, only } = parsed;
+  const control = { learningRate: parsed.controlLr, beta1: parsed.controlBeta1 };
+  const out = resolve(parsed.out);
+  const names = Object.keys(REGISTRY);
   const info = await ready();
   const load = loadavg()[0] ?? 0;
   console.log(`RELAX toy: t = ${T}, ${steps} steps of Adam(${LEARNING_RATE}), variance from ${replicates} estimates every ${every} steps (${info.backend})`);

@@ -6,9 +6,7 @@
  * of each and the ratios. Both sides start from the same weights and batch (written by this runner),
  * and one step's gradients for the same uniforms are compared. Also: kernels per step of the two
  * stochgrad paths, and each estimator's cost of one estimate relative to one forward+backward pass.
- *   --seconds S    seconds per timed block (default 1.5); --blocks N (default 6); --warmup S (default 3)
- *   --python PATH  the Python with torch (default /usr/bin/python3)
- *   --out DIR      where results.json and results.md go (default bench/results/vae-speed)
+ * `--help` lists the options and their defaults.
  * Reference: Dong, Mnih, Tucker, "DisARM: An Antithetic Gradient Estimator for Binary Latent
  * Variables", NeurIPS 2020, arXiv:2006.10680.
  */
@@ -19,9 +17,11 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
+import { Option } from 'commander';
 import { type GradientEstimator, type Key, describeBackend, fold, key, leaveOneOut, random, ready, scoreFunction } from '@stochgrad/core';
 import { type BernoulliVae, arm, bernoulliVae, disarm, localDisarm, vimco } from '@stochgrad/discrete';
 import { formatNumber, progress, textTable, timeLoop } from '../timing';
+import { benchProgram, integerAtLeast, positiveNumber, userArgv } from '../cli-options';
 
 const BATCH = 50;
 const PIXELS = 784;
@@ -36,34 +36,15 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = {
-    seconds: 1.5,
-    blocks: 6,
-    warmup: 3,
-    python: '/usr/bin/python3',
-    out: fileURLToPath(new URL('../../results/vae-speed', import.meta.url)),
-  };
-  const args = argv.filter((a) => a !== '--');
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    const positive = (v: string) => {
-      const n = Number(v);
-      if (!(n > 0)) throw new Error(`${arg} needs a positive number, got ${v}`);
-      return n;
-    };
-    if (arg === '--seconds') options.seconds = positive(value());
-    else if (arg === '--blocks') options.blocks = Math.round(positive(value()));
-    else if (arg === '--warmup') options.warmup = positive(value());
-    else if (arg === '--python') options.python = value();
-    else if (arg === '--out') options.out = resolve(value());
-    else throw new Error(`unknown option ${arg}`);
-  }
-  return options;
+  const program = benchProgram('pnpm --filter @stochgrad/bench run vae-speed --', 'One DisARM training step of the linear Bernoulli VAE in stochgrad (wasm, tape and fast path) and in PyTorch: steps per second and the ratios.')
+    .addOption(new Option('--seconds <s>', 'seconds per timed block').argParser(positiveNumber).default(1.5))
+    .addOption(new Option('--blocks <n>', 'timed blocks').argParser(integerAtLeast(1)).default(6))
+    .addOption(new Option('--warmup <s>', 'warm-up seconds').argParser(positiveNumber).default(3))
+    .addOption(new Option('--python <path>', 'the Python with torch').default('/usr/bin/python3'))
+    .addOption(new Option('--out <dir>', 'where results.json and results.md go').default(fileURLToPath(new URL('../../results/vae-speed', import.meta.url)), 'bench/results/vae-speed'))
+    .parse(userArgv(['node', 'vae-speed', ...argv]));
+  const options = program.opts<Options>();
+  return { ...options, out: resolve(options.out) };
 }
 
 /**

@@ -44,3 +44,19 @@ export { hopper } from './mujoco/hopper';
 export type { HopperOptions } from './mujoco/hopper';
 export { walker2d } from './mujoco/walker2d';
 export type { Walker2dOptions } from './mujoco/walker2d';
+
+// wrappers (episode statistics, observation normalisation, action rescaling and clipping)
+export { recordEpisodeStatistics } from './wrappers/record-episode-statistics';
+export type { EpisodeStatistics, RecordEpisodeStatisticsExtra, RecordEpisodeStatisticsOptions } from './wrappers/record-episode-statistics';
+export { normalizeObservation } from './wrappers/normalize-observation';
+export type { NormalizeObservationExtra, NormalizeObservationOptions, RunningMeanStdState } from './wrappers/normalize-observation';
+export { rescaleAction } from './wrappers/rescale-action';
+export type { RescaleActionOptions } from './wrappers/rescale-action';
+export { clipAction } from './wrappers/clip-action';
+
+// vector (synchronous and worker-thread vector environments, NEXT_STEP autoreset)
+export { syncVectorEnv } from './vector/sync-vector-env';
+export type { SyncVectorEnv, SyncVectorEnvOptions } from './vector/sync-vector-env';
+export { parallelVectorEnv } from './vector/parallel-vector-env';
+export type { ParallelVectorEnv, ParallelVectorEnvOptions } from './vector/parallel-vector-env';
+export type { VectorActions, VectorEnv, VectorResetArgs, VectorResetResult, VectorStepResult } from './vector/vector-env';

@@ -1,0 +1,123 @@
+/**
+ * @internal The messages and shared-memory layout between parallelVectorEnv and its workers.
+ *
+ * Shared transport (SharedArrayBuffer + Atomics): each worker owns CONTROL_WORDS Int32 words of a
+ * control buffer. To step, the main thread writes the actions, stores STEP in COMMAND, increments
+ * COMMAND_SEQ and notifies; the worker (blocked in Atomics.wait) steps its copies, writes
+ * observations, rewards and flags into the shared result buffers, stores STATUS, then DONE_SEQ, and
+ * notifies; the main thread awaits DONE_SEQ with Atomics.waitAsync. Infos go by message only when
+ * one of the worker's copies returned a non-empty info (STATUS = INFOS). Resets and close go by
+ * message: the main thread posts it and stores YIELD, which makes the worker leave its wait loop so
+ * that its event loop receives the message.
+ *
+ * Message transport (no SharedArrayBuffer, e.g. a page that is not cross-origin isolated): every
+ * call is a message, results come back in transferred buffers.
+ */
+import { ArgumentError, StochgradError } from '@stochgrad/core';
+import { ActionError, EnvStateError, UnknownEnvironmentError } from '../errors';
+import type { EnvSpec, Info } from '../env';
+import { type Space, box, discrete } from '../spaces';
+
+export const CONTROL_WORDS = 8;
+export const COMMAND_SEQ = 0;
+export const COMMAND = 1;
+export const DONE_SEQ = 2;
+export const STATUS = 3;
+
+export const STEP = 1;
+export const YIELD = 2;
+
+export const OK = 0;
+export const INFOS = 1;
+export const FAILED = 2;
+
+export type SpaceDescription =
+  | { kind: 'discrete'; n: number; start: number }
+  | { kind: 'box'; low: number[]; high: number[]; shape: number[]; dtype: 'float32' | 'float64' };
+
+export function describeSpace(space: Space): SpaceDescription {
+  if (space.kind === 'discrete') return { kind: 'discrete', n: space.n, start: space.start };
+  return { kind: 'box', low: Array.from(space.low), high: Array.from(space.high), shape: space.shape.slice(), dtype: space.dtype };
+}
+
+export function spaceFrom(description: SpaceDescription): Space {
+  if (description.kind === 'discrete') return discrete(description.n, { start: description.start });
+  return box({ low: description.low, high: description.high, shape: description.shape, dtype: description.dtype });
+}
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  argument?: string;
+  allowed?: string;
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof ArgumentError) return { name: error.name, message: error.message, argument: error.argument, allowed: error.allowed };
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: 'Error', message: String(error) };
+}
+
+/** The typed error a worker threw, rebuilt in this thread with the same class and message. */
+export function deserializeError(e: SerializedError): Error {
+  const argumentClasses = { ActionError, UnknownEnvironmentError, ArgumentError } as const;
+  const cls = argumentClasses[e.name as keyof typeof argumentClasses];
+  let error: Error;
+  if (cls !== undefined) {
+    error = new cls(e.argument ?? '', '', e.allowed ?? '');
+  } else if (e.name === 'EnvStateError') {
+    error = new EnvStateError(e.message);
+  } else if (e.name === 'StochgradError') {
+    error = new StochgradError(e.message);
+  } else {
+    error = new Error(e.message);
+    error.name = e.name;
+  }
+  error.message = `${e.message} (in a parallelVectorEnv worker)`;
+  return error;
+}
+
+export interface InitMessage {
+  type: 'init';
+  id: string;
+  options: Record<string, unknown> | undefined;
+  /** Global index of the worker's first copy (seeds are seed + index). */
+  first: number;
+  count: number;
+  imports: string[];
+}
+
+export interface SharedBuffersMessage {
+  type: 'buffers';
+  control: SharedArrayBuffer;
+  slot: number;
+  observations: SharedArrayBuffer;
+  rewards: SharedArrayBuffer;
+  /** Uint8 [3 × n]: terminations, truncations, autoreset. */
+  flags: SharedArrayBuffer;
+  /** Float64 [n × actionSize]. */
+  actions: SharedArrayBuffer;
+}
+
+export type ToWorker =
+  | InitMessage
+  | SharedBuffersMessage
+  | { type: 'reset'; seed: number | undefined; options: Record<string, unknown> | undefined }
+  | { type: 'step'; seq: number; actions: Float64Array }
+  | { type: 'close' };
+
+export interface ResultArrays {
+  observations: Float32Array;
+  rewards: Float64Array;
+  terminations: Uint8Array;
+  truncations: Uint8Array;
+  autoreset: Uint8Array;
+}
+
+export type FromWorker =
+  | { type: 'ready'; observationSpace: SpaceDescription; actionSpace: SpaceDescription; spec: EnvSpec | undefined }
+  | { type: 'reset-done'; observations: Float32Array; infos: Info[] }
+  | { type: 'infos'; seq: number; infos: Info[] }
+  | ({ type: 'step-done'; seq: number; infos: Info[] } & ResultArrays)
+  | { type: 'error'; error: SerializedError }
+  | { type: 'closed' };

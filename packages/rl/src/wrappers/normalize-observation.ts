@@ -5,8 +5,9 @@
  * (Chan et al.) update with a batch of one: δ = x − μ, N′ = N + 1, μ′ = μ + δ/N′,
  * σ²′ = (σ²·N + δ²·N/N′)/N′, starting from μ = 0, σ² = 1, N = 1e-4; then
  * y = (x − μ′)/√(σ²′ + ε), clipped to [−clip, clip] when `clip` is given. Returned as Float32Array.
- * Properties: `update: false` (or `setUpdate(false)`) freezes the moments for evaluation; `state`
- * and `setState` save and restore them (copies, float64).
+ * Properties: `update: false` (or `setUpdate(false)`) freezes the moments for evaluation;
+ * `runningMeanStd` and `setRunningMeanStd` save and restore them (copies, float64; not named
+ * `state`, which would shadow an inner environment's own `state`).
  * Reference: Gymnasium `wrappers/stateful_observation.py` NormalizeObservation and
  * `wrappers/utils.py` RunningMeanStd (Farama Foundation, MIT); Chan, Golub & LeVeque, "Updating
  * formulae and a pairwise algorithm for computing sample variances", 1979.
@@ -34,9 +35,9 @@ export interface RunningMeanStdState {
 
 export interface NormalizeObservationExtra {
   /** A copy of the running moments (save it with the agent). */
-  readonly state: RunningMeanStdState;
+  readonly runningMeanStd: RunningMeanStdState;
   /** Restores moments saved from `state` (copied in; sizes must match, var >= 0, count > 0). */
-  setState(state: RunningMeanStdState): void;
+  setRunningMeanStd(state: RunningMeanStdState): void;
   /** Whether observations update the moments. */
   readonly updating: boolean;
   /** Turns updating on or off (off for evaluation). */
@@ -47,7 +48,7 @@ export interface NormalizeObservationExtra {
  * @example
  * const env = normalizeObservation(make('CartPole-v1'), { clip: 10 });
  * const { observation } = env.reset({ seed: 0 }); // (x − μ)/√(σ² + ε)
- * const saved = env.state; // later: env.setState(saved), env.setUpdate(false)
+ * const saved = env.runningMeanStd; // later: env.setRunningMeanStd(saved), env.setUpdate(false)
  */
 export function normalizeObservation<TAction extends Action>(
   env: Env<Observation, TAction>,
@@ -92,22 +93,22 @@ export function normalizeObservation<TAction extends Action>(
   };
 
   const extra: NormalizeObservationExtra = {
-    get state() {
+    get runningMeanStd() {
       return Object.freeze({ mean: mean.slice(), var: variance.slice(), count });
     },
-    setState(state) {
-      checkOptions('normalizeObservation setState', state, ['mean', 'var', 'count']);
+    setRunningMeanStd(state) {
+      checkOptions('normalizeObservation setRunningMeanStd', state, ['mean', 'var', 'count']);
       const ok = (a: unknown): a is ArrayLike<number> => a !== null && typeof a === 'object' && (a as ArrayLike<number>).length === size;
       if (state === undefined || !ok(state.mean) || !ok(state.var)) {
-        throw new ArgumentError('normalizeObservation setState', 'mean or var missing or of the wrong length', `{ mean, var } arrays of ${size} numbers and count`);
+        throw new ArgumentError('normalizeObservation setRunningMeanStd', 'mean or var missing or of the wrong length', `{ mean, var } arrays of ${size} numbers and count`);
       }
       const m = Float64Array.from(state.mean);
       const v = Float64Array.from(state.var);
       if (!m.every(Number.isFinite) || !v.every((x) => Number.isFinite(x) && x >= 0)) {
-        throw new ArgumentError('normalizeObservation setState', 'mean or var has a non-finite or negative-variance entry', 'finite means and variances >= 0');
+        throw new ArgumentError('normalizeObservation setRunningMeanStd', 'mean or var has a non-finite or negative-variance entry', 'finite means and variances >= 0');
       }
       if (typeof state.count !== 'number' || !Number.isFinite(state.count) || !(state.count > 0)) {
-        throw new ArgumentError('normalizeObservation setState count', `got ${String(state.count)}`, 'a finite number > 0');
+        throw new ArgumentError('normalizeObservation setRunningMeanStd count', `got ${String(state.count)}`, 'a finite number > 0');
       }
       mean = m;
       variance = v;

@@ -32,7 +32,7 @@ export function wrapEnv<TObs extends Observation, TAction extends Action, TInner
   };
   // forward the extras of the inner env (e.g. a MuJoCo env's `physics`) that the wrapper does not shadow
   for (const name of Object.keys(inner)) {
-    if (!(name in env)) Object.defineProperty(env, name, { get: () => (inner as unknown as Record<string, unknown>)[name], enumerable: true });
+    if (!(name in env)) Object.defineProperty(env, name, { get: () => (inner as unknown as Record<string, unknown>)[name], enumerable: true, configurable: true });
   }
   Object.defineProperties(env, Object.getOwnPropertyDescriptors(extra));
   return Object.freeze(env) as Env<TObs, TAction>;

@@ -211,6 +211,183 @@ describe('lunarLander observation and reward', () => {
   });
 });
 
+describe('lunarLander forces', () => {
+  /** Σ m·v over the hull and legs: joints only pass momentum between them. */
+  const momentum = (bodies: readonly Body[]) => {
+    let x = 0;
+    let y = 0;
+    for (const b of bodies) {
+      x += b.getMass() * b.getLinearVelocity().x;
+      y += b.getMass() * b.getLinearVelocity().y;
+    }
+    return { x, y };
+  };
+  const anyTouching = (world: Body['getWorld'] extends () => infer TWorld ? TWorld : never) => {
+    for (let c: Contact | null = world.getContactList(); c; c = c.getNext()) if (c.isTouching()) return true;
+    return false;
+  };
+
+  it('changes the momentum by the initial force, gravity, wind and Gymnasium\u2019s engine impulses', () => {
+    const h = 1 / 50;
+    const cases = [
+      { continuous: false, enableWind: false, seed: 21 },
+      { continuous: true, enableWind: false, seed: 22 },
+      { continuous: true, enableWind: true, seed: 23 },
+      { continuous: false, enableWind: true, seed: 24 },
+    ];
+    let checked = 0;
+    for (const { continuous, enableWind, seed } of cases) {
+      const gravity = -8;
+      const windPower = 17;
+      const env = lunarLander({ continuous, enableWind, windPower, gravity });
+      env.reset({ seed });
+      const { world, lander, legs } = env.physics!;
+      const bodies = [lander, ...legs];
+      const mass = bodies.reduce((m, b) => m + b.getMass(), 0);
+      // the seed's stream, drawn in Gymnasium's order: terrain, initial force, wind phases, dispersions
+      const stream = createRng(seed);
+      stream.uniform(12, 0, H / 2);
+      const force = stream.uniform(2, -1000, 1000);
+      let windIndex = enableWind ? stream.integer(19998) - 9999 : 0;
+      if (enableWind) stream.integer(19998);
+      stream.uniform(2, -1, 1); // the reset's no-op step
+      // the reset's step: the initial force (and the first wind) over one step, from rest
+      const first = momentum(bodies);
+      const wind0 = enableWind ? windPower * Math.tanh(Math.sin(0.02 * windIndex) + Math.sin(0.01 * Math.PI * windIndex)) : 0;
+      if (enableWind) windIndex++;
+      expect(first.x).toBeCloseTo(h * ((force[0] as number) + wind0), 9);
+      expect(first.y).toBeCloseTo(h * ((force[1] as number) + mass * gravity), 9);
+
+      const actions = randomActions(seed, 200, continuous);
+      for (let t = 0; t < 200; t++) {
+        const action = actions[t] as number | number[];
+        const before = momentum(bodies);
+        const angle = lander.getAngle();
+        const [u0, u1] = stream.uniform(2, -1, 1) as unknown as [number, number];
+        const d0 = u0 / 30;
+        const d1 = u1 / 30;
+        const tip = [Math.sin(angle), Math.cos(angle)] as const;
+        const side = [-tip[1], tip[0]] as const;
+        const { main, side: sidePower } = powers(action);
+        let jx = 0;
+        let jy = 0;
+        if (main > 0) {
+          const ox = tip[0] * (4 / 30 + 2 * d0) + side[0] * d1;
+          const oy = -tip[1] * (4 / 30 + 2 * d0) - side[1] * d1;
+          jx -= ox * 13 * main;
+          jy -= oy * 13 * main;
+        }
+        if (sidePower > 0) {
+          const direction = typeof action === 'number' ? action - 2 : Math.sign(action[1] as number);
+          const ox = tip[0] * d0 + side[0] * (3 * d1 + (direction * 12) / 30);
+          const oy = -tip[1] * d0 - side[1] * (3 * d1 + (direction * 12) / 30);
+          jx -= ox * 0.6 * sidePower;
+          jy -= oy * 0.6 * sidePower;
+        }
+        const wind = enableWind ? windPower * Math.tanh(Math.sin(0.02 * windIndex) + Math.sin(0.01 * Math.PI * windIndex)) : 0;
+        if (enableWind) windIndex++;
+        const step = env.step(action as never);
+        if (step.terminated || anyTouching(world)) break;
+        const after = momentum(bodies);
+        expect(after.x - before.x).toBeCloseTo(jx + h * wind, 9);
+        expect(after.y - before.y).toBeCloseTo(jy + h * mass * gravity, 9);
+        checked++;
+      }
+      env.close();
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+});
+
+describe('lunarLander torques', () => {
+  const cross = (ax: number, ay: number, bx: number, by: number) => ax * by - ay * bx;
+  /** Angular momentum of hull and legs about the world origin: Σ I_c ω + c × m v. */
+  const angularMomentum = (bodies: readonly Body[]) => {
+    let total = 0;
+    for (const b of bodies) {
+      const c = b.getWorldCenter();
+      const v = b.getLinearVelocity();
+      const local = b.getLocalCenter();
+      const inertiaAtCenter = b.getInertia() - b.getMass() * (local.x * local.x + local.y * local.y);
+      total += inertiaAtCenter * b.getAngularVelocity() + b.getMass() * cross(c.x, c.y, v.x, v.y);
+    }
+    return total;
+  };
+
+  it('turns the lander by the engine impulses at Gymnasium\u2019s nozzle points (the side engine\u2019s 17/30 lever included)', () => {
+    const h = 1 / 50;
+    const gravity = -10;
+    // the position solver moves the bodies' centres a little without touching their momenta
+    const tolerance = 1.5e-4;
+    let checked = 0;
+    let tilted = 0;
+    let wouldMiss = 0;
+    for (const [continuous, seed] of [
+      [false, 31],
+      [true, 32],
+      [false, 33],
+    ] as const) {
+      const env = lunarLander({ continuous });
+      env.reset({ seed });
+      const { world, lander, legs } = env.physics!;
+      const bodies = [lander, ...legs];
+      const stream = createRng(seed);
+      stream.uniform(12, 0, H / 2);
+      stream.uniform(2, -1000, 1000);
+      stream.uniform(2, -1, 1);
+      const actions = randomActions(seed, 300, continuous);
+      for (let t = 0; t < 300; t++) {
+        const action = actions[t] as number | number[];
+        const before = angularMomentum(bodies);
+        let gravityImpulse = 0;
+        for (const b of bodies) gravityImpulse += b.getWorldCenter().x * b.getMass() * gravity * h;
+        const angle = lander.getAngle();
+        const p = lander.getPosition();
+        const [u0, u1] = stream.uniform(2, -1, 1) as unknown as [number, number];
+        const d0 = u0 / 30;
+        const d1 = u1 / 30;
+        const tip = [Math.sin(angle), Math.cos(angle)] as const;
+        const side = [-tip[1], tip[0]] as const;
+        const { main, side: sidePower } = powers(action);
+        let angularImpulse = gravityImpulse;
+        if (main > 0) {
+          const ox = tip[0] * (4 / 30 + 2 * d0) + side[0] * d1;
+          const oy = -tip[1] * (4 / 30 + 2 * d0) - side[1] * d1;
+          angularImpulse += cross(p.x + ox, p.y + oy, -ox * 13 * main, -oy * 13 * main);
+        }
+        if (sidePower > 0) {
+          const direction = typeof action === 'number' ? action - 2 : Math.sign(action[1] as number);
+          const ox = tip[0] * d0 + side[0] * (3 * d1 + (direction * 12) / 30);
+          const oy = -tip[1] * d0 - side[1] * (3 * d1 + (direction * 12) / 30);
+          angularImpulse += cross(p.x + ox - (tip[0] * 17) / 30, p.y + oy + (tip[1] * 14) / 30, -ox * 0.6 * sidePower, -oy * 0.6 * sidePower);
+          // a 14/30 lever along x (SIDE_ENGINE_HEIGHT) would turn the lander by this much more
+          if (Math.abs(cross((tip[0] * 3) / 30, 0, -ox * 0.6 * sidePower, -oy * 0.6 * sidePower)) > 2 * tolerance) wouldMiss++;
+        }
+        const anchors: [number, number][] = [];
+        for (let j = world.getJointList(); j; j = j.getNext()) anchors.push([j.getAnchorB().x - j.getAnchorA().x, j.getAnchorB().y - j.getAnchorA().y]);
+        const step = env.step(action as never);
+        // the legs' joints pass angular momentum exactly only when their anchors coincide: add
+        // (anchor B − anchor A) × (the joint's impulse this step)
+        let k = 0;
+        for (let j = world.getJointList(); j; j = j.getNext(), k++) {
+          const impulse = j.getReactionForce(1);
+          angularImpulse += cross(anchors[k]![0], anchors[k]![1], impulse.x, impulse.y);
+        }
+        let touching = false;
+        for (let c: Contact | null = world.getContactList(); c; c = c.getNext()) touching ||= c.isTouching();
+        if (step.terminated || touching) break;
+        expect(Math.abs(angularMomentum(bodies) - before - angularImpulse)).toBeLessThan(tolerance);
+        checked++;
+        if (Math.abs(angle) > 0.1) tilted++;
+      }
+      env.close();
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(tilted).toBeGreaterThan(30);
+    expect(wouldMiss).toBeGreaterThan(20);
+  });
+});
+
 describe('lunarLander termination', () => {
   it('ends with −100 when the hull hits the moon', () => {
     for (const seed of [0, 1, 2]) {

@@ -8,6 +8,7 @@ export const halfCheetahXml = `
 <mujoco model="half-cheetah">
   <compiler angle="radian" coordinate="local" inertiafromgeom="true" settotalmass="14"/>
   <option timestep="0.01" gravity="0 0 -9.81"/>
+  <size nstack="300000" nuser_geom="1"/>
   <default>
     <joint limited="true" armature=".1" damping=".01" stiffness="8" solreflimit=".02 1" solimplimit="0 .8 .03"/>
     <geom contype="1" conaffinity="0" condim="3" friction=".4 .1 .1" solref="0.02 1" solimp="0.0 0.8 0.01" rgba="0.8 0.6 .4 1"/>

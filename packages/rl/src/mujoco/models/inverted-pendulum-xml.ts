@@ -7,6 +7,7 @@ export const invertedPendulumXml = `
 <mujoco model="inverted-pendulum">
   <compiler angle="degree" inertiafromgeom="true"/>
   <option timestep="0.02" integrator="RK4" gravity="0 0 -9.81"/>
+  <size nstack="3000"/>
   <default>
     <joint damping="1" armature="0" limited="true"/>
     <geom contype="0" friction="1 0.1 0.1" rgba="0.7 0.7 0 1"/>

@@ -314,7 +314,7 @@ describe('lunarLander torques', () => {
     return total;
   };
 
-  it('turns the lander by the engine impulses at Gymnasium\u2019s nozzle points (the side engine\u2019s 17/30 lever included)', () => {
+  it('turns the lander by the engine impulses at Gymnasium\u2019s nozzle points (the side engine\u2019s 17/30 lever included) and by the turbulence', () => {
     const h = 1 / 50;
     const gravity = -10;
     // the position solver moves the bodies' centres a little without touching their momenta
@@ -322,18 +322,25 @@ describe('lunarLander torques', () => {
     let checked = 0;
     let tilted = 0;
     let wouldMiss = 0;
-    for (const [continuous, seed] of [
-      [false, 31],
-      [true, 32],
-      [false, 33],
+    const windPower = 18;
+    const turbulencePower = 1.8;
+    const profile = (i: number) => Math.tanh(Math.sin(0.02 * i) + Math.sin(0.01 * Math.PI * i));
+    for (const [continuous, seed, enableWind] of [
+      [false, 31, false],
+      [true, 32, false],
+      [false, 33, false],
+      [true, 34, true],
     ] as const) {
-      const env = lunarLander({ continuous });
+      const env = lunarLander({ continuous, enableWind, windPower, turbulencePower });
       env.reset({ seed });
       const { world, lander, legs } = env.physics!;
       const bodies = [lander, ...legs];
       const stream = createRng(seed);
       stream.uniform(12, 0, H / 2);
       stream.uniform(2, -1000, 1000);
+      // the reset's step used the first wind and turbulence indices
+      const windIndex = enableWind ? stream.integer(19998) - 9999 + 1 : 0;
+      const torqueIndex = enableWind ? stream.integer(19998) - 9999 + 1 : 0;
       stream.uniform(2, -1, 1);
       const actions = randomActions(seed, 300, continuous);
       for (let t = 0; t < 300; t++) {
@@ -350,6 +357,11 @@ describe('lunarLander torques', () => {
         const side = [-tip[1], tip[0]] as const;
         const { main, side: sidePower } = powers(action);
         let angularImpulse = gravityImpulse;
+        if (enableWind) {
+          // wind: a force at the hull's centre; turbulence: a torque
+          const c = lander.getWorldCenter();
+          angularImpulse += h * (cross(c.x, c.y, windPower * profile(windIndex + t), 0) + turbulencePower * profile(torqueIndex + t));
+        }
         if (main > 0) {
           const ox = tip[0] * (4 / 30 + 2 * d0) + side[0] * d1;
           const oy = -tip[1] * (4 / 30 + 2 * d0) - side[1] * d1;

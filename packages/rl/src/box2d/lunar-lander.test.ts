@@ -1,5 +1,5 @@
 import { ArgumentError, key, random } from '@stochgrad/core';
-import type { Body, Contact } from 'planck';
+import type { Body, Contact, RevoluteJoint } from 'planck';
 import { describe, expect, it } from 'vitest';
 import { EnvStateError, ActionError } from '../errors';
 import { createRng } from '../internal/rng';
@@ -167,13 +167,34 @@ describe('lunarLander observation and reward', () => {
     expect(legSteps).toBeGreaterThan(20);
   });
 
-  it('puts leg 1 on the +x side and leg 2 on the −x side, joined at the hull origin', () => {
+  it('builds Gymnasium\u2019s bodies and joints: masses, leg sides, limits, motors, reference angles', () => {
     const env = lunarLander();
     env.reset({ seed: 3 });
     const { lander, legs } = env.physics!;
     expect(legs[0].getPosition().x).toBeGreaterThan(lander.getPosition().x);
     expect(legs[1].getPosition().x).toBeLessThan(lander.getPosition().x);
     expect(lander.getMass()).toBeCloseTo(5 * ((34 * 27 - 3 * 17) / 900), 10); // hull area: 34×27 minus two 3×17/2 corners
+    for (const leg of legs) expect(leg.getMass()).toBeCloseTo(1 * (4 / 30) * (16 / 30), 12);
+    // Gymnasium's joints: leg 1 (i = −1) may swing in [0.4, 0.9], leg 2 (i = +1) in [−0.9, −0.4],
+    // motors at ∓0.3 rad/s with torque 40, reference angles from the legs' initial ∓0.05
+    const joints = [] as RevoluteJoint[];
+    for (let j = lander.getWorld().getJointList(); j; j = j.getNext()) joints.push(j as RevoluteJoint);
+    expect(joints.length).toBe(2);
+    for (const [k, i] of [
+      [0, -1],
+      [1, 1],
+    ] as const) {
+      const joint = joints.find((j) => j.getBodyB() === legs[k])!;
+      expect(joint.getBodyA()).toBe(lander);
+      expect(joint.getReferenceAngle()).toBeCloseTo(i * 0.05, 15);
+      expect([joint.getLowerLimit(), joint.getUpperLimit()]).toEqual(i === -1 ? [0.9 - 0.5, 0.9] : [-0.9, -0.9 + 0.5]);
+      expect(joint.getMotorSpeed()).toBeCloseTo(0.3 * i, 15);
+      expect(joint.getMaxMotorTorque()).toBe(40);
+      expect(joint.isMotorEnabled() && joint.isLimitEnabled()).toBe(true);
+      expect(joint.getLocalAnchorA()).toEqual({ x: 0, y: 0 });
+      expect(joint.getLocalAnchorB().x).toBeCloseTo((i * 20) / 30, 15);
+      expect(joint.getLocalAnchorB().y).toBeCloseTo(18 / 30, 15);
+    }
   });
 
   it('gives shaping_t − shaping_{t−1} − 0.30·m_power − 0.03·s_power on every non-terminal step', () => {

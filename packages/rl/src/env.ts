@@ -7,6 +7,7 @@
  */
 import { ArgumentError, checkOptions } from '@stochgrad/core';
 import { ActionError, EnvStateError } from './errors';
+import { describeValue } from './internal/describe-value';
 import { type Rng, createRng } from './internal/rng';
 import type { RenderFrame } from './render';
 import type { Space } from './spaces';
@@ -53,7 +54,7 @@ export interface EnvSpec {
 }
 
 export interface EnvMetadata {
-  /** Frames per second of real time (1 / dt). */
+  /** Frames per second to play rendered frames at (Gymnasium's `render_fps`; 1 / dt for CartPole). */
   readonly renderFps: number;
 }
 
@@ -98,20 +99,19 @@ export interface EnvDynamics<TObs extends Observation = Observation, TAction ext
 export function checkAction(space: Space, action: unknown): void {
   if (space.kind === 'discrete') {
     if (typeof action !== 'number' || !Number.isInteger(action) || !space.contains(action)) {
-      const got = typeof action === 'number' ? String(action) : Array.isArray(action) || ArrayBuffer.isView(action) ? `an array of length ${(action as ArrayLike<number>).length}` : typeof action;
-      throw new ActionError('action', `got ${got}`, `an integer in {${space.start}, …, ${space.start + space.n - 1}} (${space.toString()})`);
+      throw new ActionError('action', `got ${describeValue(action)}`, `an integer in {${space.start}, …, ${space.start + space.n - 1}} (${space.toString()})`);
     }
     return;
   }
   if (action === null || typeof action !== 'object' || typeof (action as ArrayLike<number>).length !== 'number') {
-    throw new ActionError('action', `got ${typeof action === 'number' ? `the number ${action}` : typeof action}`, `an array of ${space.size} numbers in ${space.toString()}`);
+    throw new ActionError('action', `got ${typeof action === 'number' ? `the number ${action}` : describeValue(action)}`, `an array of ${space.size} numbers in ${space.toString()}`);
   }
   const a = action as ArrayLike<number>;
   if (a.length !== space.size) throw new ActionError('action', `got an array of length ${a.length}`, `an array of ${space.size} numbers in ${space.toString()}`);
   for (let i = 0; i < space.size; i++) {
     const x = a[i];
     if (typeof x !== 'number' || !Number.isFinite(x)) {
-      throw new ActionError('action', `got ${typeof x === 'number' ? x : typeof x} at index ${i}`, `finite numbers in ${space.toString()}`);
+      throw new ActionError('action', `got ${describeValue(x)} at index ${i}`, `finite numbers in ${space.toString()}`);
     }
     if (x < (space.low[i] as number) || x > (space.high[i] as number)) {
       throw new ActionError(
@@ -126,7 +126,7 @@ export function checkAction(space: Space, action: unknown): void {
 /** @internal Checks a reset seed. */
 export function checkSeed(seed: unknown): asserts seed is number | undefined {
   if (seed !== undefined && (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0)) {
-    throw new ArgumentError('reset seed', `got ${typeof seed === 'number' ? seed : typeof seed}`, 'an integer in [0, 2^53) or undefined');
+    throw new ArgumentError('reset seed', `got ${describeValue(seed)}`, 'an integer in [0, 2^53) or undefined');
   }
 }
 
@@ -153,7 +153,7 @@ export function defineEnv<TObs extends Observation, TAction extends Action, TExt
       if (state === 'closed') throw new EnvStateError('reset: the environment was closed; make a new one');
       checkOptions('reset', args, ['seed', 'options']);
       checkSeed(args.seed);
-      checkOptions('reset options', args.options, resetNames);
+      checkOptions('reset', args.options, resetNames);
       if (args.seed !== undefined || rng === undefined) rng = createRng(args.seed ?? 0);
       const { observation, info = {} } = dynamics.reset(rng, args.options);
       state = 'running';

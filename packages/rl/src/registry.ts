@@ -5,6 +5,7 @@
 import { ArgumentError, checkOptions } from '@stochgrad/core';
 import type { Env, EnvSpec } from './env';
 import { UnknownEnvironmentError } from './errors';
+import { describeValue } from './internal/describe-value';
 import { wrapEnv } from './wrappers/wrap';
 import { timeLimit } from './wrappers/time-limit';
 
@@ -51,7 +52,7 @@ function lookup(id: unknown): EnvRegistration {
     const sameName = typeof id === 'string' ? known.filter((k) => k.replace(/-v\d+$/, '') === id.replace(/-v\d+$/, '')) : [];
     throw new UnknownEnvironmentError(
       'make id',
-      `${typeof id === 'string' ? `"${id}" is not registered` : `got ${typeof id}`}${sameName.length ? ` (versions registered: ${sameName.join(', ')})` : ''}`,
+      `${typeof id === 'string' ? `"${id}" is not registered` : `got ${describeValue(id)}`}${sameName.length ? ` (versions registered: ${sameName.join(', ')})` : ''}`,
       known.join(', '),
     );
   }

@@ -48,6 +48,23 @@ export interface BoxOptions {
   dtype?: 'float32' | 'float64';
 }
 
+const f32 = new Float32Array(1);
+const f32Bits = new Int32Array(f32.buffer);
+/** The next float32 above the float32 f. */
+function nextUpFloat32(f: number): number {
+  if (f === 0) return 2 ** -149;
+  f32[0] = f;
+  f32Bits[0] = (f32Bits[0] as number) + (f > 0 ? 1 : -1);
+  return f32[0] as number;
+}
+/** The float32 closest to x on the inside: the smallest float32 ≥ x (side +1) or the largest ≤ x (side −1). */
+function float32Inside(x: number, side: 1 | -1): number {
+  if (!Number.isFinite(x)) return x;
+  const f = Math.fround(x);
+  if (side === 1 ? f >= x : f <= x) return f;
+  return side === 1 ? nextUpFloat32(f) : -nextUpFloat32(-f);
+}
+
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : Number(v.toPrecision(6)).toString());
 
 function bound(value: number | ArrayLike<number>, size: number, argument: string): Float64Array {
@@ -89,6 +106,10 @@ export function box(options: BoxOptions): BoxSpace {
     }
   }
   const Out = dtype === 'float32' ? Float32Array : Float64Array;
+  // the draws are clamped to the values of the dtype inside the bounds, so that a float32 draw
+  // never rounds out of a box whose bounds are not float32 numbers (e.g. high = 0.7)
+  const lowInside = dtype === 'float32' ? low.map((v) => float32Inside(v, 1)) : low;
+  const highInside = dtype === 'float32' ? high.map((v) => float32Inside(v, -1)) : high;
   const space: BoxSpace = {
     kind: 'box',
     shape: Object.freeze(shape.slice()),
@@ -118,9 +139,9 @@ export function box(options: BoxOptions): BoxSpace {
         else if (Number.isFinite(lo)) out[i] = lo - Math.log(a);
         else if (Number.isFinite(hi)) out[i] = hi + Math.log(a);
         else out[i] = Math.sqrt(-2 * Math.log(a)) * Math.cos(2 * Math.PI * b);
-        // float32 rounding must not leave the box
-        if (out[i]! < lo) out[i] = lo;
-        if (out[i]! > hi) out[i] = hi;
+        // rounding to the dtype must not leave the box (a float32 box too narrow to hold a float32 cannot hold a draw)
+        if (out[i]! < (lowInside[i] as number)) out[i] = lowInside[i] as number;
+        if (out[i]! > (highInside[i] as number)) out[i] = highInside[i] as number;
       }
       return out;
     },

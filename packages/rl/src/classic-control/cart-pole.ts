@@ -9,6 +9,7 @@
  */
 import { ArgumentError, checkOptions } from '@stochgrad/core';
 import { type Env, defineEnv } from '../env';
+import { describeValue } from '../internal/describe-value';
 import { checkState, resetBounds, uniformIn } from '../internal/classic-control';
 import { box, discrete } from '../spaces';
 
@@ -45,7 +46,7 @@ export interface CartPoleExtra {
 export function cartPole(options: CartPoleOptions = {}): Env<Float32Array, number> & CartPoleExtra {
   checkOptions('cartPole', options, ['suttonBartoReward']);
   const { suttonBartoReward = false } = options;
-  if (typeof suttonBartoReward !== 'boolean') throw new ArgumentError('cartPole suttonBartoReward', `got ${typeof suttonBartoReward}`, 'true or false');
+  if (typeof suttonBartoReward !== 'boolean') throw new ArgumentError('cartPole suttonBartoReward', `got ${describeValue(suttonBartoReward)}`, 'true or false');
   let s = [0, 0, 0, 0];
   const high = Math.fround(X_LIMIT * 2);
   const observation = () => Float32Array.from(s);

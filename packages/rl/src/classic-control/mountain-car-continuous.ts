@@ -15,6 +15,7 @@
  */
 import { ArgumentError, checkOptions } from '@stochgrad/core';
 import { type Env, defineEnv } from '../env';
+import { describeValue } from '../internal/describe-value';
 import { checkState, resetBounds, uniformIn } from '../internal/classic-control';
 import { box } from '../spaces';
 
@@ -49,7 +50,7 @@ export function mountainCarContinuous(options: MountainCarContinuousOptions = {}
   checkOptions('mountainCarContinuous', options, ['goalVelocity']);
   const { goalVelocity = 0 } = options;
   if (typeof goalVelocity !== 'number' || !Number.isFinite(goalVelocity)) {
-    throw new ArgumentError('mountainCarContinuous goalVelocity', `got ${String(goalVelocity)}`, 'a finite number (default 0)');
+    throw new ArgumentError('mountainCarContinuous goalVelocity', `got ${describeValue(goalVelocity)}`, 'a finite number (default 0)');
   }
   let position = 0;
   let velocity = 0;

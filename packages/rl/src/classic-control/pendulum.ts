@@ -12,6 +12,7 @@
  */
 import { ArgumentError, checkOptions } from '@stochgrad/core';
 import { type Env, defineEnv } from '../env';
+import { describeValue } from '../internal/describe-value';
 import { checkState, resetHalfWidth, uniformIn } from '../internal/classic-control';
 import type { Shape } from '../render';
 import { box } from '../spaces';
@@ -53,7 +54,7 @@ const angleNormalize = (x: number) => {
 export function pendulum(options: PendulumOptions = {}): Env<Float32Array, ArrayLike<number>> & PendulumExtra {
   checkOptions('pendulum', options, ['g']);
   const { g = 10 } = options;
-  if (typeof g !== 'number' || !Number.isFinite(g)) throw new ArgumentError('pendulum g', `got ${String(g)}`, 'a finite number (default 10)');
+  if (typeof g !== 'number' || !Number.isFinite(g)) throw new ArgumentError('pendulum g', `got ${describeValue(g)}`, 'a finite number (default 10)');
   let theta = 0;
   let thetaDot = 0;
   let lastTorque: number | undefined;

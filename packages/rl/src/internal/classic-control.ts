@@ -3,9 +3,9 @@
  * (`maybe_parse_reset_bounds`), uniform start states, and the check of an assigned `state`.
  */
 import { ArgumentError } from '@stochgrad/core';
+import { describeValue as show } from './describe-value';
 import type { Rng } from './rng';
 
-const show = (v: unknown) => (typeof v === 'number' ? String(v) : `${typeof v} ${JSON.stringify(v)}`);
 
 /**
  * The `low` and `high` reset options of a uniform start state, each defaulting on its own; finite

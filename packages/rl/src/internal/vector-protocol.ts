@@ -5,8 +5,11 @@
  * control buffer. To step, the main thread writes the actions, stores STEP in COMMAND, increments
  * COMMAND_SEQ and notifies; the worker (blocked in Atomics.wait) steps its copies, writes
  * observations, rewards and flags into the shared result buffers, stores STATUS, then DONE_SEQ, and
- * notifies; the main thread awaits DONE_SEQ with Atomics.waitAsync. Infos go by message only when
- * one of the worker's copies returned a non-empty info (STATUS = INFOS). Resets and close go by
+ * notifies; the main thread awaits DONE_SEQ with Atomics.waitAsync. Infos whose values are all
+ * numbers, under the same keys as the copy's last info sent by message (initially none: {}), go
+ * through a shared Float64 buffer (STATUS = NUMERIC_INFOS; MuJoCo's x_position, reward_ctrl, ...);
+ * any other info goes by message (STATUS = INFOS), and both sides then take its keys as the copy's
+ * keys (sameKeysRule). Resets and close go by
  * message: the main thread posts it and stores YIELD, which makes the worker leave its wait loop so
  * that its event loop receives the message.
  *
@@ -27,9 +30,23 @@ export const STATUS = 3;
 export const STEP = 1;
 export const YIELD = 2;
 
-export const OK = 0;
+export const NUMERIC_INFOS = 0;
 export const INFOS = 1;
 export const FAILED = 2;
+
+/** Numbers per copy in the shared info buffer; infos with more numbers go by message. */
+export const INFO_NUMBERS = 16;
+
+/**
+ * The keys a copy's next info must have to go through shared memory, after `info` went by
+ * message: its keys if every value is a number (and there are at most INFO_NUMBERS), else none.
+ */
+export function numericKeys(info: Info): string[] | undefined {
+  const keys = Object.keys(info);
+  if (keys.length > INFO_NUMBERS) return undefined;
+  for (const k of keys) if (typeof info[k] !== 'number') return undefined;
+  return keys;
+}
 
 export type SpaceDescription =
   | { kind: 'discrete'; n: number; start: number }
@@ -97,6 +114,8 @@ export interface SharedBuffersMessage {
   flags: SharedArrayBuffer;
   /** Float64 [n × actionSize]. */
   actions: SharedArrayBuffer;
+  /** Float64 [n × INFO_NUMBERS]: numeric infos. */
+  infos: SharedArrayBuffer;
 }
 
 export type ToWorker =

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ArgumentError, key } from '@stochgrad/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as rl from '../index';
 import { ActionError, EnvStateError, UnknownEnvironmentError } from '../errors';
 import { loadMujoco } from '../mujoco/loader';
 import { registeredEnvironments } from '../registry';
@@ -11,6 +12,8 @@ import { type ParallelVectorEnv, parallelVectorEnv } from './parallel-vector-env
 import { randomActions } from '../../test/helpers/vector';
 import { syncVectorEnv } from './sync-vector-env';
 import type { VectorEnv } from './vector-env';
+// @ts-expect-error a plain JavaScript registration module (workers import it as is)
+import setupToy from '../../test/helpers/vector-toy-env.mjs';
 
 /** Steps both with the same random actions (drawn by key) and expects the same numbers, bitwise. */
 async function expectSame(a: VectorEnv, b: VectorEnv, steps: number, seed: number) {
@@ -56,6 +59,21 @@ describe('parallelVectorEnv', () => {
       checked.push(id);
     }
     expect(checked).toEqual(ids);
+  });
+
+  test('an env registered through `imports`: infos that change keys, strings, −0 and NaN come through exactly', async () => {
+    (setupToy as (p: typeof rl) => void)(rl);
+    const url = new URL('../../test/helpers/vector-toy-env.mjs', import.meta.url).href;
+    const sync = syncVectorEnv({ id: 'VectorToy-v0', n: 5 });
+    const parallel = await parallelVectorEnv({ id: 'VectorToy-v0', n: 5, workers: 2, imports: [url] });
+    try {
+      const resets = await expectSame(sync, parallel, 60, 8);
+      expect(resets).toBeGreaterThan(10);
+      const last = await parallel.step([0, 0, 0, 0, 0]);
+      expect(last.infos.some((info) => Object.is(info.zero, -0) || info.label === 'five' || typeof info.half === 'number')).toBe(true);
+    } finally {
+      await parallel.close();
+    }
   });
 
   test('uneven split (8 copies on 3 workers) and the message transport give the same numbers too', async () => {

@@ -3,8 +3,9 @@
  * module Web Workers in the browser), stepped in parallel; Gymnasium's AsyncVectorEnv in spirit,
  * with the semantics and layout of syncVectorEnv (vector-env.ts) and methods that return Promises.
  * Transport: actions, observations, rewards and flags go through SharedArrayBuffers; the workers
- * block in Atomics.wait and the main thread awaits them with Atomics.waitAsync, so a step costs no
- * message unless an info is non-empty. Without SharedArrayBuffer (a page that is not cross-origin
+ * block in Atomics.wait and the main thread awaits them with Atomics.waitAsync. Infos of numbers
+ * under unchanged keys (empty ones, MuJoCo's) go through shared memory too, so a step costs no
+ * message unless an info holds something else or its keys change (e.g. on an autoreset). Without SharedArrayBuffer (a page that is not cross-origin
  * isolated) or Atomics.waitAsync, every call is a message with transferred buffers.
  * Properties: the same numbers as syncVectorEnv for the same id, options, seeds and actions, bitwise
  * (each worker runs the same copy code on its slice; seeds are global indices). Each worker makes
@@ -43,12 +44,14 @@ import {
   FAILED,
   type FromWorker,
   INFOS,
+  INFO_NUMBERS,
   STATUS,
   STEP,
   type SpaceDescription,
   type ToWorker,
   YIELD,
   deserializeError,
+  numericKeys,
   spaceFrom,
 } from '../internal/vector-protocol';
 import { type MakeOptions, envSpec } from '../registry';
@@ -67,7 +70,11 @@ export interface ParallelVectorEnvOptions {
   options?: MakeOptions;
   /** 'shared' (SharedArrayBuffer + Atomics) or 'message'; default 'shared' where available. */
   transport?: 'shared' | 'message';
-  /** Module URLs each worker imports before making its copies (e.g. one that registers your env). */
+  /**
+   * Module URLs (JavaScript) each worker imports before making its copies; a module's default
+   * export, if a function, is called with the worker's @stochgrad/rl module: register your own
+   * environments through it (`export default ({ register }) => register({ id: 'Mine-v0', ... })`).
+   */
   imports?: string[];
 }
 
@@ -291,21 +298,25 @@ export async function parallelVectorEnv(options: ParallelVectorEnvOptions): Prom
   const actSize = actionSizeOf(actionSpace);
 
   let sharedState:
-    | { control: Int32Array; observations: Float32Array; rewards: Float64Array; flags: Uint8Array; actions: Float64Array }
+    | { control: Int32Array; observations: Float32Array; rewards: Float64Array; flags: Uint8Array; actions: Float64Array; infos: Float64Array }
     | undefined;
+  // per copy: the keys of its numeric infos (see numericKeys), as the workers keep them
+  const infoKeys: (string[] | undefined)[] = Array.from({ length: n }, () => []);
   if (transport === 'shared') {
     const control = new SharedArrayBuffer(numWorkers * CONTROL_WORDS * 4);
     const observations = new SharedArrayBuffer(n * obsSize * 4);
     const rewards = new SharedArrayBuffer(n * 8);
     const flags = new SharedArrayBuffer(3 * n);
     const actions = new SharedArrayBuffer(n * actSize * 8);
-    channels.forEach((c, slot) => c.post({ type: 'buffers', control, slot, observations, rewards, flags, actions }));
+    const infos = new SharedArrayBuffer(n * INFO_NUMBERS * 8);
+    channels.forEach((c, slot) => c.post({ type: 'buffers', control, slot, observations, rewards, flags, actions, infos }));
     sharedState = {
       control: new Int32Array(control),
       observations: new Float32Array(observations),
       rewards: new Float64Array(rewards),
       flags: new Uint8Array(flags),
       actions: new Float64Array(actions),
+      infos: new Float64Array(infos),
     };
   }
   for (const c of channels) c.keepAlive(false);
@@ -415,9 +426,18 @@ export async function parallelVectorEnv(options: ParallelVectorEnvOptions): Prom
           if (status === FAILED) await channels[w]!.next('infos'); // rejects with the worker's error
           if (status === INFOS) {
             const m = await channels[w]!.next('infos');
-            for (let j = 0; j < counts[w]!; j++) infos[firsts[w]! + j] = m.infos[j]!;
+            for (let j = 0; j < counts[w]!; j++) {
+              infos[firsts[w]! + j] = m.infos[j]!;
+              infoKeys[firsts[w]! + j] = numericKeys(m.infos[j]!);
+            }
           } else {
-            for (let j = 0; j < counts[w]!; j++) infos[firsts[w]! + j] = {};
+            for (let j = 0; j < counts[w]!; j++) {
+              const i = firsts[w]! + j;
+              const keys = infoKeys[i]!;
+              const info: Info = {};
+              for (let k = 0; k < keys.length; k++) info[keys[k]!] = s.infos[i * INFO_NUMBERS + k];
+              infos[i] = info;
+            }
           }
         }
         return {

@@ -17,13 +17,15 @@ import {
   FAILED,
   type FromWorker,
   INFOS,
+  INFO_NUMBERS,
   type InitMessage,
-  OK,
+  NUMERIC_INFOS,
   STATUS,
   type SharedBuffersMessage,
   type ToWorker,
   YIELD,
   describeSpace,
+  numericKeys,
   serializeError,
 } from '../internal/vector-protocol';
 
@@ -32,9 +34,15 @@ type Post = (message: FromWorker, transfer?: Transferable[]) => void;
 // hidden from bundlers so that a browser build does not try to resolve it
 const NODE_WORKER_THREADS = 'node:worker_threads';
 
-const isEmpty = (info: Info) => {
-  for (const _ in info) return false;
-  return true;
+/** True when `info` has exactly `keys`, in order, all with number values. */
+const hasNumericKeys = (info: Info, keys: readonly string[] | undefined) => {
+  if (keys === undefined) return false;
+  let i = 0;
+  for (const k in info) {
+    if (k !== keys[i] || typeof info[k] !== 'number') return false;
+    i += 1;
+  }
+  return i === keys.length;
 };
 
 async function makeCopy(id: string, options: Record<string, unknown> | undefined): Promise<Env> {
@@ -68,7 +76,8 @@ async function start(): Promise<void> {
 
   let copies: Copies | undefined;
   let init: InitMessage | undefined;
-  let shared: { control: Int32Array; base: number; actions: Float64Array; out: CopiesOutput } | undefined;
+  let shared: { control: Int32Array; base: number; actions: Float64Array; infos: Float64Array; out: CopiesOutput } | undefined;
+  let keys: (string[] | undefined)[] = [];
   let seen = 0;
 
   // The hot loop of the shared transport: block until the main thread bumps COMMAND_SEQ.
@@ -81,11 +90,17 @@ async function start(): Promise<void> {
       if (seq === seen) continue;
       seen = seq;
       if (Atomics.load(control, base + COMMAND) === YIELD) return; // a message is waiting
-      let status = OK;
+      let status = NUMERIC_INFOS;
       try {
         const infos = copies!.step(s.actions, s.out);
-        if (!infos.every(isEmpty)) {
+        if (infos.every((info, j) => hasNumericKeys(info, keys[j]))) {
+          infos.forEach((info, j) => {
+            const k = keys[j]!;
+            for (let i = 0; i < k.length; i++) s.infos[j * INFO_NUMBERS + i] = info[k[i]!] as number;
+          });
+        } else {
           post({ type: 'infos', seq, infos });
+          keys = infos.map(numericKeys);
           status = INFOS;
         }
       } catch (error) {
@@ -111,7 +126,11 @@ async function start(): Promise<void> {
     switch (message.type) {
       case 'init': {
         init = message;
-        for (const specifier of message.imports) await import(/* @vite-ignore */ specifier);
+        for (const specifier of message.imports) {
+          // a module's default export, if a function, gets this worker's package (to register envs)
+          const module = (await import(/* @vite-ignore */ specifier)) as { default?: unknown };
+          if (typeof module.default === 'function') await (module.default as (package_: typeof rl) => unknown)(rl);
+        }
         const envs: Env[] = [];
         try {
           for (let j = 0; j < message.count; j++) envs.push(await makeCopy(message.id, message.options));
@@ -134,6 +153,7 @@ async function start(): Promise<void> {
           control: new Int32Array(m.control),
           base: m.slot * CONTROL_WORDS,
           actions: new Float64Array(m.actions, first * actSize * 8, count * actSize),
+          infos: new Float64Array(m.infos, first * INFO_NUMBERS * 8, count * INFO_NUMBERS),
           out: {
             observations: new Float32Array(m.observations, 0, n * obsSize),
             rewards: new Float64Array(m.rewards),
@@ -143,6 +163,7 @@ async function start(): Promise<void> {
             row: first,
           },
         };
+        keys = Array.from({ length: count }, () => []);
         seen = 0; // the main thread may already have bumped COMMAND_SEQ (a YIELD for a reset)
         return;
       }

@@ -1,11 +1,7 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
 
-export default defineConfig({
+export default packageBuild({
   entry: ['src/index.ts', 'src/vite.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
   splitting: false,
   // tfjs-core's gradient registrations are extensionless ESM that Node cannot import: bundle them.
   // They register into tfjs's global engine and registries, so there is still one engine.

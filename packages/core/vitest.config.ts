@@ -1,16 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { packageConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  resolve: { conditions: ['@stochgrad/source'] },
-  ssr: { resolve: { conditions: ['@stochgrad/source'] } },
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // what importing the package does first: register gradients
-    setupFiles: ['./src/gradients.ts'],
-    testTimeout: 120_000,
-    reporters: ['default', 'json'],
-    outputFile: { json: '.vitest-report.json' },
-    hookTimeout: 120_000,
-    server: { deps: { inline: [/tfjs-core[\\/]dist[\\/](register_all_gradients|gradients|ops)/] } },
-  },
-});
+// what importing the package does first: register gradients
+export default packageConfig({ dir: import.meta.dirname, setupFiles: ['./src/gradients.ts'] });

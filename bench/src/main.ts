@@ -124,7 +124,7 @@ async function main(): Promise<number> {
   mkdirSync(out, { recursive: true });
   writeFileSync(jsonFile, JSON.stringify(results, null, 1) + '\n');
   const htmlFile = resolve(out, 'latest.html');
-  writeFileSync(htmlFile, htmlReport(results));
+  writeFileSync(htmlFile, await htmlReport(results));
   console.log(`wrote ${jsonFile} and ${htmlFile} (${results.totalSeconds.toFixed(1)} s)`);
   for (const failure of failures) console.error(`FAIL: ${failure}`);
   return failures.length === 0 ? 0 : 1;

@@ -19,6 +19,7 @@ import {
   scoreFunction,
 } from '@stochgrad/core';
 import { type BenchProblem, bernoulliCoupled, gaussianQuadratic, variableFrom } from './problems';
+import { progressBar } from './progress';
 import { formatNumber, progress } from './timing';
 
 const BATCH = 16;
@@ -112,14 +113,17 @@ function runCase(c: MemoryCase, k: Key, iterations: number): MemoryRow {
   let early: MemorySnapshot | undefined;
   const start = performance.now();
   let lastReport = start;
+  const bar = progressBar(`memory: ${c.name}`, iterations);
   for (let i = 1; i <= iterations; i++) {
     optimizer.minimize(loss(i), false, variables);
+    if (i % 50 === 0) bar.update(i);
     if (i === CHECKPOINT) early = snapshot();
     if (performance.now() - lastReport > 5000) {
       lastReport = performance.now();
       progress(`memory: ${c.name} ${i}/${iterations}`);
     }
   }
+  bar.stop();
   const seconds = (performance.now() - start) / 1000;
   const late = snapshot();
   optimizer.dispose();

@@ -1,7 +1,8 @@
 /**
  * Renders bench results as text tables (stdout) and as one self-contained HTML page with SVG bar
- * charts. Pure functions of the results object.
+ * charts (@stochgrad/plots). Functions of the results object.
  */
+import { barChart as plotsBarChart, renderSvg } from '@stochgrad/plots';
 import type { MemoryResult } from './memory';
 import type { ThroughputResult, ThroughputRow } from './throughput';
 import { formatBytes, formatNumber, textTable } from './timing';
@@ -128,43 +129,18 @@ export function memoryTable(m: MemoryResult): string {
 // ---------------------------------------------------------------- HTML
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const COLORS = ['#3465a4', '#e0812b', '#6a9f3a', '#9b59b6'];
+/** Horizontal grouped bars (one colour per series), drawn by @stochgrad/plots. */
+async function barChart(args: { title: string; unit: string; series: string[]; groups: BarGroup[] }): Promise<string> {
+  const { title, unit, series, groups } = args;
+  const bars = groups.flatMap((g) =>
+    g.values.flatMap((v, si) => (v === undefined ? [] : [{ label: g.label, value: v, series: series[si] ?? '', text: formatNumber(v) }])),
+  );
+  return renderSvg(plotsBarChart({ title, xTitle: unit, bars, legend: series.length > 1 }));
+}
 
 interface BarGroup {
   label: string;
   values: (number | undefined)[];
-}
-
-/** Horizontal grouped bars, one color per series, values printed at the bar ends. */
-function barChart(args: { title: string; unit: string; series: string[]; groups: BarGroup[] }): string {
-  const { title, unit, series, groups } = args;
-  const labelWidth = 250;
-  const plotWidth = 430;
-  const bar = 13;
-  const gap = 9;
-  const top = 44;
-  const groupHeight = series.length * bar + gap;
-  const height = top + groups.length * groupHeight + 10;
-  const max = Math.max(1e-12, ...groups.flatMap((g) => g.values.filter((v): v is number => v !== undefined)));
-  const parts: string[] = [];
-  parts.push(`<text x="0" y="16" class="title">${escape(title)}</text>`);
-  series.forEach((s, i) => {
-    const x = labelWidth + i * 150;
-    parts.push(`<rect x="${x}" y="26" width="11" height="11" fill="${COLORS[i % COLORS.length]}"/><text x="${x + 16}" y="35">${escape(s)}</text>`);
-  });
-  groups.forEach((g, gi) => {
-    const y0 = top + gi * groupHeight;
-    parts.push(`<text x="${labelWidth - 8}" y="${y0 + (series.length * bar) / 2 + 4}" text-anchor="end">${escape(g.label)}</text>`);
-    g.values.forEach((v, si) => {
-      if (v === undefined) return;
-      const w = Math.max(1, (v / max) * plotWidth);
-      const y = y0 + si * bar;
-      parts.push(`<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${bar - 2}" fill="${COLORS[si % COLORS.length]}"><title>${escape(`${g.label} — ${series[si]}: ${formatNumber(v)} ${unit}`)}</title></rect>`);
-      parts.push(`<text x="${labelWidth + w + 4}" y="${y + bar - 3}" class="value">${escape(formatNumber(v))}</text>`);
-    });
-  });
-  const width = labelWidth + plotWidth + 80;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escape(title)}">${parts.join('')}</svg>`;
 }
 
 function htmlTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -177,7 +153,7 @@ function stamp(s: { measuredAt: string; seconds: number; quick: boolean }): stri
   return `<p class="stamp">measured ${escape(s.measuredAt)} in ${s.seconds.toFixed(1)} s${s.quick ? ' (--quick: short timings)' : ''}</p>`;
 }
 
-export function htmlReport(results: BenchResults): string {
+export async function htmlReport(results: BenchResults): Promise<string> {
   const sections: string[] = [];
   const { vae, throughput, memory, machine } = results;
   if (vae) {
@@ -185,7 +161,7 @@ export function htmlReport(results: BenchResults): string {
     sections.push(`<h2>1. matMul-gradient fix (VAE training step)</h2>
 <p>${escape(`${vae.estimator} linear Bernoulli VAE, batch ${batch}, ${pixels}-${latents}-${pixels}, ${vae.optimizer}; ${vae.backend}.`)}
 Speed-up <b>×${vae.speedup.toFixed(2)}</b>; the two gradients agree to ${vae.gradientRelativeDifference.toExponential(1)} (relative).</p>
-${barChart({
+${await barChart({
   title: 'training steps per second (higher is better)',
   unit: 'steps/s',
   series: ['steps/s'],
@@ -213,7 +189,7 @@ ${stamp(vae)}`);
   }
   if (throughput) {
     const paired = pairedRows(throughput);
-    const charts = throughput.batches.map((batch) =>
+    const charts = await Promise.all(throughput.batches.map((batch) =>
       barChart({
         title: `estimates per second, M = ${batch} per call`,
         unit: 'estimates/s',
@@ -223,7 +199,7 @@ ${stamp(vae)}`);
           return { label: `${p.problem} ${p.estimator}`, values: [c?.wasm, c?.cpu] };
         }),
       }),
-    );
+    ));
     const headers = ['problem / estimator'];
     for (const batch of throughput.batches) headers.push(`wasm M=${batch}`, `cpu M=${batch}`, 'wasm/cpu');
     headers.push('kernels/call');
@@ -261,8 +237,7 @@ ${stamp(memory)}`);
 <style>
 body { font: 14px/1.45 system-ui, sans-serif; max-width: 860px; margin: 2em auto; padding: 0 1em; color: #222; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ddd; }
-svg { display: block; margin: 1em 0; } svg text { font: 12px system-ui, sans-serif; fill: #333; }
-svg text.title { font-weight: 600; font-size: 13px; } svg text.value { fill: #555; font-size: 11px; }
+svg { display: block; margin: 1em 0; }
 table { border-collapse: collapse; margin: 0.8em 0; font-variant-numeric: tabular-nums; }
 th, td { padding: 2px 10px; text-align: right; border-bottom: 1px solid #eee; } td.l, th:first-child { text-align: left; }
 .stamp, .machine { color: #777; font-size: 12px; }

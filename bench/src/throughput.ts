@@ -19,6 +19,7 @@ import {
   scoreFunction,
 } from '@stochgrad/core';
 import { type BenchProblem, problems, tiledLogits, variableFrom } from './problems';
+import { progressBar } from './progress';
 import { formatNumber, progress, timeBlocks, timeLoop } from './timing';
 
 export type BackendName = 'wasm' | 'cpu';
@@ -161,6 +162,7 @@ function prepare(m: Measurement, k: Key): { call: () => void; dispose: () => voi
 export async function runThroughput(options: ThroughputOptions): Promise<ThroughputResult> {
   const measurements = measurementsFor(options.batches);
   const rows: ThroughputRow[] = [];
+  const bar = progressBar('throughput', options.backends.length * measurements.length);
   for (const [b, backend] of options.backends.entries()) {
     await ready({ backend });
     const backendKey = fold(options.key, b);
@@ -173,6 +175,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
     }
     progress(`throughput: ${backend} warm-up ${((performance.now() - warmStart) / 1000).toFixed(1)} s`);
     for (const [i, m] of measurements.entries()) {
+      bar.update(b * measurements.length + i, `${backend} ${m.problem.id} ${m.estimatorCase.name} M=${m.batch}`);
       const before = tf.memory().numTensors;
       const { call, dispose } = prepare(m, fold(backendKey, i));
       call();
@@ -200,6 +203,7 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
       );
     }
   }
+  bar.stop();
   return {
     batches: [...options.batches],
     secondsPerMeasurement: options.secondsPerMeasurement,

@@ -3,6 +3,8 @@
  * Node, so wall-clock time around a loop of calls is the time of those calls.
  */
 
+import { logLine } from './progress';
+
 export interface Timing {
   iterations: number;
   seconds: number;
@@ -65,7 +67,7 @@ export function textTable(headers: readonly string[], rows: readonly (readonly s
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-/** Progress lines go to stderr, so that stdout carries the results only. */
+/** Progress lines go to stderr (above a live progress bar, if any), so that stdout carries the results only. */
 export function progress(message: string): void {
-  process.stderr.write(`  · ${message}\n`);
+  logLine(`  · ${message}`);
 }

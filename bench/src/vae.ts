@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Key, describeBackend, fold, random, ready, split, stopGradient } from '@stochgrad/core';
 import { variableFrom } from './problems';
+import { progressBar } from './progress';
 import { type Timing, formatNumber, progress, timeLoop } from './timing';
 
 export const VAE_SHAPE = Object.freeze({ batch: 50, pixels: 784, latents: 200 });
@@ -201,13 +202,16 @@ async function benchVae(options: VaeOptions): Promise<VaeResult> {
 
     const fixBlocks: Timing[] = [];
     const originalBlocks: Timing[] = [];
+    const bar = progressBar('vae: timed blocks', options.blocks);
     for (let block = 0; block < options.blocks; block++) {
+      bar.update(block);
       const a = timeLoop(trainStep, { minSeconds: options.blockSeconds, minIterations: 3 });
       const b = await withoutFix(() => timeLoop(trainStep, { minSeconds: options.blockSeconds, minIterations: 3 }));
       fixBlocks.push(a);
       originalBlocks.push(b);
       progress(`vae: block ${block + 1}/${options.blocks}: ${formatNumber(a.perSecond)} steps/s with the fix, ${formatNumber(b.perSecond)} without`);
     }
+    bar.stop();
     const fixProfile = await profileStep(trainStep);
     const originalProfile = await withoutFix(() => profileStep(trainStep));
 

@@ -11,15 +11,9 @@ import { imageGridDataUri } from './png';
 import { type VaeSummary, htmlReport, textTable, vaeTable } from './report';
 import { type ProblemResult, toyProblems } from './toy';
 import { type ImageBatch, demoData, vaeEstimators, vaeRun } from './vae';
-import { chainTraceSvg, coupledChainsDemo, meetingHistogramSvg } from './coupled-chains';
+import { chainTraceSpec, coupledChainsDemo, meetingHistogramSpec } from './coupled-chains';
+import { progressBar } from './progress';
 import type { DemoOptions } from './cli-options';
-
-function progressBar(label: string, done: number, total: number): void {
-  if (!process.stderr.isTTY) return;
-  const width = 30;
-  const filled = Math.round((done / total) * width);
-  process.stderr.write(`\r  ${label.padEnd(28)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}   `);
-}
 
 /** The whole demo run with options already checked (main.ts parses them, then loads this module). */
 export async function runDemo(options: DemoOptions): Promise<void> {
@@ -31,22 +25,23 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const runKey = key(seed);
   toyProblems.forEach((problem, i) => {
     if (!process.stderr.isTTY) console.error(`running ${problem.id} ...`);
-    const result = (() => {
-      const r = runProblemWithProgress(problem, i);
-      if (process.stderr.isTTY) process.stderr.write('\r' + ' '.repeat(80) + '\r');
-      return r;
-    })();
+    const result = runProblemWithProgress(problem, i);
     results.push(result);
     console.log(textTable(result) + '\n');
   });
   function runProblemWithProgress(problem: (typeof toyProblems)[number], i: number): ProblemResult {
-    // imported lazily so the table module stays free of tfjs
-    return runProblem({
-      problem,
-      key: fold(runKey, i),
-      ...(budget !== undefined ? { evaluationBudget: budget } : {}),
-      onProgress: ({ estimator, done, total }) => progressBar(`${problem.id}: ${estimator}`, done, total),
-    });
+    // one bar per problem, restarted for each estimator's estimates
+    const bar = progressBar(problem.id, 1, { whenNotTty: 'silent' });
+    try {
+      return runProblem({
+        problem,
+        key: fold(runKey, i),
+        ...(budget !== undefined ? { evaluationBudget: budget } : {}),
+        onProgress: ({ estimator, done, total }) => bar.update(done, estimator, total),
+      });
+    } finally {
+      bar.stop();
+    }
   }
   const vae = vaeSteps > 0 ? runVae({ estimator: vaeEstimator, steps: vaeSteps, seed }) : undefined;
   const chains = coupledChainsDemo({ key: fold(runKey, 2000) });
@@ -57,7 +52,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   mkdirSync(outDir, { recursive: true });
   const file = resolve(outDir, 'index.html');
-  writeFileSync(file, htmlReport(results, { backend: describeBackend(info), date: new Date().toISOString(), seconds, ...(vae ? { vae } : {}), chains: { histogramSvg: meetingHistogramSvg(chains), traceSvg: chainTraceSvg(chains), description: `${chains.chains} pairs of coupled i-SIR chains (S = ${chains.numParticles}) on a linear-Gaussian latent model, one per data point, with a proposal whose mean is ×${chains.mismatch.meanScale} and spread ×${chains.mismatch.spreadScale} the posterior's. The unbiased estimator H_{k:m} needs the chains to meet; with the exact posterior as proposal they meet at τ = 1.` } }));
+  writeFileSync(file, await htmlReport(results, { backend: describeBackend(info), date: new Date().toISOString(), seconds, ...(vae ? { vae } : {}), chains: { histogram: meetingHistogramSpec(chains), trace: chainTraceSpec(chains), description: `${chains.chains} pairs of coupled i-SIR chains (S = ${chains.numParticles}) on a linear-Gaussian latent model, one per data point, with a proposal whose mean is ×${chains.mismatch.meanScale} and spread ×${chains.mismatch.spreadScale} the posterior's. The unbiased estimator H_{k:m} needs the chains to meet; with the exact posterior as proposal they meet at τ = 1.` } }));
   writeFileSync(resolve(outDir, 'results.json'), JSON.stringify(results.map((r) => ({ problem: r.problem.id, exactGradient: r.exactGradient, reports: r.reports })), null, 1));
   console.log(`report written to ${file} (${seconds.toFixed(1)} s)`);
 }
@@ -91,13 +86,18 @@ function runVae(args: { estimator: string; steps: number; seed: number }): VaeSu
   try {
     const every = Math.max(1, Math.round(steps / 8));
     run.record();
-    while (run.steps < steps) {
-      run.train(Math.min(every, steps - run.steps));
-      const p = run.record();
-      progressBar(`vae: ${estimator}`, run.steps, steps);
-      if (!process.stderr.isTTY) console.error(`  step ${p.step}: held-out ELBO ${p.heldOutElbo.toFixed(2)}`);
+    const bar = progressBar(`vae: ${estimator}`, steps);
+    try {
+      while (run.steps < steps) {
+        // the bar moves every 10 steps; the history is recorded every `every` steps as before
+        const target = Math.min(steps, run.steps + every);
+        while (run.steps < target) bar.update(run.train(Math.min(10, target - run.steps)));
+        const p = run.record();
+        bar.update(run.steps, `held-out ELBO ${p.heldOutElbo.toFixed(2)}`);
+      }
+    } finally {
+      bar.stop();
     }
-    if (process.stderr.isTTY) process.stderr.write('\r' + ' '.repeat(80) + '\r');
     const { inputs, outputs } = run.reconstructions(16);
     const summary: VaeSummary = {
       estimator: entry.label,

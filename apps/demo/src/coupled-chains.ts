@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type Key, independent, normal, random, split } from '@stochgrad/core';
 import { coupledIsir, meetingTimeSummary, traceCoupledChains } from '@stochgrad/mcmc';
 import type { MeetingTimeSummary } from '@stochgrad/mcmc';
-import { lineChartSvg } from '@stochgrad/bench/plot';
+import { type ChartSpec, histogram, lineChart } from '@stochgrad/plots';
 
 const W = [
   [1.0, 0.4],
@@ -113,43 +113,28 @@ export function coupledChainsDemo(args: {
   }
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-
-/** Bars of the meeting-time counts, SVG. */
-export function meetingHistogramSvg(demo: CoupledChainsDemo, width = 560): string {
-  const { histogram, mean, numCapped, count } = demo.summary;
-  const height = 260;
-  const [left, right, top, bottom] = [50, 16, 34, 44];
-  const maxTime = Math.max(1, ...histogram.map((h) => h.time));
-  const maxCount = Math.max(1, ...histogram.map((h) => h.count));
-  const barWidth = (width - left - right) / maxTime;
-  const bars = histogram
-    .map((h) => {
-      const barHeight = ((height - top - bottom) * h.count) / maxCount;
-      return `<rect class="bar" data-time="${h.time}" data-count="${h.count}" x="${(left + (h.time - 1) * barWidth + 1).toFixed(1)}" y="${(height - bottom - barHeight).toFixed(1)}" width="${Math.max(1, barWidth - 2).toFixed(1)}" height="${barHeight.toFixed(1)}" fill="#4a7bd0"><title>τ = ${h.time}: ${h.count} chains</title></rect>`;
-    })
-    .join('');
-  const ticks = Array.from({ length: maxTime }, (_, i) => i + 1)
-    .filter((t) => maxTime <= 12 || t % Math.ceil(maxTime / 12) === 0)
-    .map((t) => `<text x="${(left + (t - 0.5) * barWidth).toFixed(1)}" y="${height - bottom + 15}" font-size="11" text-anchor="middle">${t}</text>`)
-    .join('');
-  const title = `Meeting times τ of ${count} coupled chain pairs (mean ${mean.toFixed(2)}${numCapped ? `, ${numCapped} capped` : ''})`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">` +
-    `<text x="${left}" y="20" font-size="13" font-weight="600">${escape(title)}</text>` +
-    `<line x1="${left}" x2="${width - right}" y1="${height - bottom}" y2="${height - bottom}" stroke="#999"/>` +
-    `<text x="${left - 6}" y="${top + 4}" font-size="11" text-anchor="end">${maxCount}</text>${bars}${ticks}` +
-    `<text x="${(left + width - right) / 2}" y="${height - 8}" font-size="12" text-anchor="middle">meeting time τ (i-SIR steps)</text></svg>`;
+/** Bars of the meeting-time counts. */
+export function meetingHistogramSpec(demo: CoupledChainsDemo, width = 480): ChartSpec {
+  const { histogram: counts, mean, numCapped, count } = demo.summary;
+  return histogram({
+    title: `Meeting times τ of ${count} coupled chain pairs (mean ${mean.toFixed(2)}${numCapped ? `, ${numCapped} capped` : ''})`,
+    xTitle: 'meeting time τ (i-SIR steps)',
+    yTitle: 'chain pairs',
+    width,
+    height: 200,
+    series: [{ name: 'chain pairs', counts: counts.map((h) => ({ value: h.time, count: h.count })) }],
+  });
 }
 
-/** h(X_t) and h(Y_{t−1}) for the traced pairs, with each exact posterior mean, SVG. */
-export function chainTraceSvg(demo: CoupledChainsDemo, width = 720): string {
+/** h(X_t) and h(Y_{t−1}) for the traced pairs, with each exact posterior mean. */
+export function chainTraceSpec(demo: CoupledChainsDemo, width = 480): ChartSpec {
   const length = Math.max(...demo.traces.map((t) => t.x.length));
-  return lineChartSvg({
+  return lineChart({
     title: 'Coupled i-SIR chains (the pairs that met last): weighted mean of z₁',
-    xLabel: 'step t',
-    yLabel: 'E_w[z₁]',
+    xTitle: 'step t',
+    yTitle: 'E_w[z₁]',
     width,
-    height: 360,
+    height: 300,
     series: demo.traces.flatMap((trace) => [
       { name: `X, point #${trace.index} (τ = ${trace.meetingTime})`, points: trace.x },
       { name: `Y, point #${trace.index}`, points: trace.y },

@@ -1,51 +1,9 @@
 /**
- * A grid of grayscale images as a PNG (8-bit, one channel), for the CLI's HTML report. Node only
- * (node:zlib); the web page draws on a canvas instead.
+ * A grid of grayscale images as a PNG data URI (8-bit, one channel) for the CLI's HTML report,
+ * encoded by fast-png; the web page draws on a canvas instead.
  */
-import { deflateSync } from 'node:zlib';
+import { encode } from 'fast-png';
 import type { ImageBatch } from './vae';
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'ascii');
-  out.set(data, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
-
-/** Encodes a width × height 8-bit grayscale image (row-major bytes) as PNG. */
-export function grayscalePng(pixels: Uint8Array, width: number, height: number): Buffer {
-  if (pixels.length !== width * height) throw new Error(`grayscalePng: ${pixels.length} bytes for ${width} × ${height}`);
-  const raw = Buffer.alloc((width + 1) * height);
-  for (let y = 0; y < height; y++) {
-    raw[y * (width + 1)] = 0; // filter: none
-    raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
-  }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 0; // grayscale
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
-}
 
 /**
  * Rows of images side by side (1-pixel gaps) as one PNG data URI; each row is an ImageBatch of
@@ -69,5 +27,6 @@ export function imageGridDataUri(rows: readonly ImageBatch[]): string {
       }
     });
   });
-  return `data:image/png;base64,${grayscalePng(pixels, gridWidth, gridHeight).toString('base64')}`;
+  const png = encode({ width: gridWidth, height: gridHeight, data: pixels, channels: 1, depth: 8 });
+  return `data:image/png;base64,${Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64')}`;
 }

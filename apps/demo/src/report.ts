@@ -1,8 +1,9 @@
 /**
- * Renders comparison results as text tables and as a self-contained HTML report with SVG charts.
+ * Renders comparison results as text tables and as a self-contained HTML report, and gives the
+ * chart specs (@stochgrad/plots) that the report and the web page both draw.
  * Pure functions of plain data: used by the CLI and by the web page.
  */
-import { lineChartSvg } from '@stochgrad/bench/plot';
+import { type ChartSpec, barChart, lineChart, renderSvg } from '@stochgrad/plots';
 import type { ProblemResult } from './toy';
 import type { VaeProgress } from './vae';
 
@@ -67,41 +68,25 @@ export function textTable(result: ProblemResult): string {
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/**
- * Horizontal bars of log10(variance × cost) per estimator (lower is better), with the bias z in
- * the label. Self-contained SVG.
- */
-export function varianceChartSvg(result: ProblemResult, width = 640): string {
-  const reports = result.reports;
-  const values = reports.map((r) => Math.log10(Math.max(r.costAdjustedVariance, 1e-30)));
-  const finite = values.filter((v) => v > -30);
-  const lo = Math.floor(Math.min(...(finite.length ? finite : [0]))) - 1;
-  const hi = Math.ceil(Math.max(...(finite.length ? finite : [1])));
-  const left = 190;
-  const right = 20;
-  const rowHeight = 26;
-  const top = 30;
-  const height = top + rowHeight * reports.length + 40;
-  const x = (v: number) => left + ((Math.max(v, lo) - lo) / (hi - lo || 1)) * (width - left - right);
-  const bars = reports
-    .map((r, i) => {
-      const y = top + i * rowHeight;
-      const v = values[i] as number;
-      const biased = r.maxAbsBiasZ !== undefined && r.maxAbsBiasZ > (r.biasThreshold ?? Infinity);
-      return `<g><text x="${left - 8}" y="${y + 17}" text-anchor="end" font-size="12">${escape(r.name)}</text>` +
-        `<rect x="${left}" y="${y + 4}" width="${Math.max(1, x(v) - left).toFixed(1)}" height="${rowHeight - 8}" fill="${biased ? '#d9534f' : '#4a7bd0'}"><title>${escape(r.name)}: variance×cost ${r.costAdjustedVariance.toExponential(3)}</title></rect>` +
-        `<text x="${(x(v) + 4).toFixed(1)}" y="${y + 17}" font-size="11" fill="#333">${v <= -30 ? '0' : `1e${v.toFixed(2)}`}</text></g>`;
-    })
-    .join('');
-  const ticks: string[] = [];
-  const step = Math.max(1, Math.ceil((hi - lo) / 8));
-  for (let t = lo; t <= hi; t += step) {
-    ticks.push(`<line x1="${x(t)}" x2="${x(t)}" y1="${top}" y2="${height - 36}" stroke="#ddd"/><text x="${x(t)}" y="${height - 20}" font-size="11" text-anchor="middle">1e${t}</text>`);
-  }
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">` +
-    `<text x="${left}" y="18" font-size="13" font-weight="600">variance × cost (log scale, lower is better)</text>${ticks.join('')}${bars}` +
-    `<text x="${(left + width - right) / 2}" y="${height - 4}" font-size="11" text-anchor="middle">per-coordinate variance of one estimate × objective evaluations</text></svg>`;
+/** Bars of variance × cost per estimator on a log axis (lower is better), red where the bias test flags it. */
+export function varianceChartSpec(result: ProblemResult, width = 420): ChartSpec {
+  return barChart({
+    title: 'variance × cost (log scale, lower is better)',
+    xTitle: 'per-coordinate variance of one estimate × objective evaluations',
+    logX: true,
+    width,
+    colors: { [UNBIASED]: '#4a7bd0', [BIASED]: '#d9534f' },
+    bars: result.reports.map((r) => ({
+      label: r.name,
+      value: r.costAdjustedVariance,
+      series: r.maxAbsBiasZ !== undefined && r.maxAbsBiasZ > (r.biasThreshold ?? Infinity) ? BIASED : UNBIASED,
+      note: r.maxAbsBiasZ === undefined ? 'no exact gradient to test the bias against' : `max |bias z| ${r.maxAbsBiasZ.toFixed(2)}`,
+    })),
+  });
 }
+
+const UNBIASED = 'no bias detected';
+const BIASED = 'flagged as biased';
 
 /** What the CLI shows of a Bernoulli-VAE run: its curve and its images (as data URIs). */
 export interface VaeSummary {
@@ -114,14 +99,14 @@ export interface VaeSummary {
   samplesUri: string;
 }
 
-/** Training objective and held-out ELBO against steps, as SVG. */
-export function vaeChartSvg(history: readonly VaeProgress[], estimator: string, width = 640): string {
-  return lineChartSvg({
+/** Training objective and held-out ELBO against steps. */
+export function vaeChartSpec(history: readonly VaeProgress[], estimator: string, width = 520): ChartSpec {
+  return lineChart({
     title: `Bernoulli VAE on MNIST, ${estimator}`,
-    xLabel: 'training step',
-    yLabel: 'nats per image (higher is better)',
+    xTitle: 'training step',
+    yTitle: 'nats per image (higher is better)',
     width,
-    height: 340,
+    height: 280,
     series: [
       { name: 'train objective', points: history.filter((h) => Number.isFinite(h.trainObjective)).map((h) => [h.step, h.trainObjective]) },
       { name: 'held-out ELBO', points: history.map((h) => [h.step, h.heldOutElbo]) },
@@ -144,33 +129,39 @@ export function vaeTable(summary: VaeSummary): string {
   return lines.join('\n');
 }
 
-function vaeHtml(summary: VaeSummary): string {
+function vaeHtml(summary: VaeSummary, chart: string): string {
   const rows = summary.history.map((h) => `<tr><td>${h.step}</td><td>${vaeCell(h.trainObjective)}</td><td>${vaeCell(h.heldOutElbo)}</td><td>${h.seconds.toFixed(1)}</td></tr>`).join('');
-  return `<section><h2>Bernoulli VAE on MNIST: ${escape(summary.estimator)}</h2><p>${escape(summary.description)}</p>${vaeChartSvg(summary.history, summary.estimator)}` +
+  return `<section><h2>Bernoulli VAE on MNIST: ${escape(summary.estimator)}</h2><p>${escape(summary.description)}</p>${chart}` +
     `<table><thead><tr><th>step</th><th>train objective</th><th>held-out ELBO</th><th>seconds</th></tr></thead><tbody>${rows}</tbody></table><p class="note">${escape(VAE_NOTE)}</p>` +
     `<h3>Held-out images (top) and reconstructions (bottom)</h3><img class="digits" alt="held-out MNIST digits and their reconstructions" src="${summary.reconstructionsUri}">` +
     `<h3>Samples from the learned prior (decoder means)</h3><img class="digits" alt="samples from the VAE" src="${summary.samplesUri}"></section>`;
 }
 
-/** A self-contained HTML page with one section (table + chart) per problem, and the VAE run when there is one. */
-export function htmlReport(
+/**
+ * A self-contained HTML page with one section (table + chart) per problem, and the VAE run and the
+ * coupled chains when there are. The charts are drawn to inline SVG by @stochgrad/plots.
+ */
+export async function htmlReport(
   results: ProblemResult[],
-  meta: { backend: string; date: string; seconds: number; vae?: VaeSummary; chains?: { histogramSvg: string; traceSvg: string; description: string } },
-): string {
+  meta: { backend: string; date: string; seconds: number; vae?: VaeSummary; chains?: { histogram: ChartSpec; trace: ChartSpec; description: string } },
+): Promise<string> {
+  const chart = async (spec: ChartSpec) => `<div class="chart">${await renderSvg(spec)}</div>`;
   const chains = meta.chains
-    ? `<section><h2>Coupled Markov chains: when do they meet?</h2><p>${escape(meta.chains.description)}</p>${meta.chains.histogramSvg}${meta.chains.traceSvg}</section>`
+    ? `<section><h2>Coupled Markov chains: when do they meet?</h2><p>${escape(meta.chains.description)}</p>${await chart(meta.chains.histogram)}${await chart(meta.chains.trace)}</section>`
     : '';
+  const varianceCharts = await Promise.all(results.map((result) => chart(varianceChartSpec(result))));
   const sections = results
-    .map((result) => {
+    .map((result, i) => {
       const rows = rowsOf(result);
       const head = HEADERS.map(([, t]) => `<th>${escape(t)}</th>`).join('');
       const body = rows.map((r) => `<tr>${HEADERS.map(([k]) => `<td>${escape(String(r[k]))}</td>`).join('')}</tr>`).join('');
       return `<section><h2>${escape(result.problem.title)}</h2><p>${escape(result.problem.description)} Exact gradient: ${escape(result.exactGradient.map((v) => fmt(v, 4)).join(', '))}.</p>` +
-        `${varianceChartSvg(result)}<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${TABLE_LEGEND.map((l) => `<p class="note">${escape(l)}</p>`).join('')}</section>`;
+        `${varianceCharts[i]}<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${TABLE_LEGEND.map((l) => `<p class="note">${escape(l)}</p>`).join('')}</section>`;
     })
     .join('\n');
+  const vae = meta.vae ? vaeHtml(meta.vae, await chart(vaeChartSpec(meta.vae.history, meta.vae.estimator))) : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>stochgrad: estimator comparison</title>` +
-    `<style>body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}section{margin-bottom:3em}img.digits{image-rendering:pixelated;width:100%;max-width:860px;display:block}</style></head>` +
+    `<style>body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}section{margin-bottom:3em}.chart{overflow-x:auto;margin:1em 0}.chart svg{max-width:none}img.digits{image-rendering:pixelated;width:100%;max-width:860px;display:block}</style></head>` +
     `<body><h1>Gradient estimators on toy problems</h1><p>Backend: ${escape(meta.backend)}. Generated ${escape(meta.date)} in ${meta.seconds.toFixed(1)} s. ` +
-    `Every estimator spends the same number of objective evaluations; bias z is (mean − exact)/SE per coordinate, flagged (red) above the Bonferroni threshold for a 1e-3 false-alarm rate. VIMCO and local DisARM estimate the gradient of the K-sample bound E[log mean exp f], not of E[f]: their bias z is against that bound's exact gradient, where it can be enumerated (K·D ≤ 12; '-' otherwise).</p>${sections}${meta.vae ? vaeHtml(meta.vae) : ''}${chains}</body></html>`;
+    `Every estimator spends the same number of objective evaluations; bias z is (mean − exact)/SE per coordinate, flagged (red) above the Bonferroni threshold for a 1e-3 false-alarm rate. VIMCO and local DisARM estimate the gradient of the K-sample bound E[log mean exp f], not of E[f]: their bias z is against that bound's exact gradient, where it can be enumerated (K·D ≤ 12; '-' otherwise).</p>${sections}${vae}${chains}</body></html>`;
 }

@@ -4,6 +4,7 @@
  * densities come from @stochgrad/entropy with exact samplers and scores, so the error is known.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { type ChartSpec, vectorField } from '@stochgrad/plots';
 import { type Key, fold, split } from '@stochgrad/core';
 import { type Ardae, type ToyDensity, ardae, banana, gaussianMixture } from '@stochgrad/entropy';
 
@@ -114,14 +115,12 @@ export function scoreRun(args: { key: Key; density: string; batchSize?: number }
 }
 
 /**
- * The field as SVG: samples as dots, exact score arrows in gray, learned ones in blue; arrows are
- * scaled by a common factor so the longest fits a grid cell.
+ * The field as a chart: samples as dots, exact score arrows in grey, learned ones in blue; arrows
+ * are scaled by a common factor so the longest fits a grid cell.
  */
-export function fieldSvg(args: { field: Field; samples: Float32Array; box: readonly [number, number]; size?: number; title: string }): string {
-  const { field, samples, box, size = 420, title } = args;
+export function fieldSpec(args: { field: Field; samples: Float32Array; box: readonly [number, number]; size?: number; title: string }): ChartSpec {
+  const { field, samples, box, size = 380, title } = args;
   const [low, high] = box;
-  const px = (v: number) => ((v - low) / (high - low)) * size;
-  const py = (v: number) => size - ((v - low) / (high - low)) * size;
   const n = field.points.length / 2;
   const side = Math.round(Math.sqrt(n));
   let longest = 0;
@@ -129,24 +128,17 @@ export function fieldSvg(args: { field: Field; samples: Float32Array; box: reado
     for (const v of [field.learned, field.exact]) longest = Math.max(longest, Math.hypot(v[i] as number, v[i + 1] as number));
   }
   const scale = longest > 0 ? (0.9 * (high - low)) / side / longest : 0;
-  const arrow = (x: number, y: number, dx: number, dy: number, color: string) => {
-    const [x0, y0, x1, y1] = [px(x), py(y), px(x + dx * scale), py(y + dy * scale)];
-    const angle = Math.atan2(y1 - y0, x1 - x0);
-    const head = Math.min(5, Math.hypot(x1 - x0, y1 - y0) / 2);
-    const h1 = [x1 - head * Math.cos(angle - 0.5), y1 - head * Math.sin(angle - 0.5)];
-    const h2 = [x1 - head * Math.cos(angle + 0.5), y1 - head * Math.sin(angle + 0.5)];
-    return `<path d="M${x0.toFixed(1)},${y0.toFixed(1)}L${x1.toFixed(1)},${y1.toFixed(1)}M${h1[0]!.toFixed(1)},${h1[1]!.toFixed(1)}L${x1.toFixed(1)},${y1.toFixed(1)}L${h2[0]!.toFixed(1)},${h2[1]!.toFixed(1)}" stroke="${color}" fill="none" stroke-width="1.3"/>`;
-  };
-  const dots: string[] = [];
-  for (let i = 0; i < samples.length; i += 2) dots.push(`<circle cx="${px(samples[i] as number).toFixed(1)}" cy="${py(samples[i + 1] as number).toFixed(1)}" r="1.2" fill="#e0a040" fill-opacity="0.5"/>`);
-  const arrows: string[] = [];
-  for (let k = 0; k < n; k++) {
-    const [x, y] = [field.points[2 * k] as number, field.points[2 * k + 1] as number];
-    arrows.push(arrow(x, y, field.exact[2 * k] as number, field.exact[2 * k + 1] as number, '#9a9a9a'));
-    arrows.push(arrow(x, y, field.learned[2 * k] as number, field.learned[2 * k + 1] as number, '#2c5fb8'));
-  }
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size + 24}" viewBox="0 -24 ${size} ${size + 24}" font-family="system-ui, sans-serif">` +
-    `<text x="0" y="-8" font-size="13" font-weight="600">${escape(title)}</text><rect width="${size}" height="${size}" fill="#fbfbfb" stroke="#ccc"/>` +
-    `<g class="samples">${dots.join('')}</g><g class="arrows">${arrows.join('')}</g></svg>`;
+  const arrows = (vectors: Float32Array) =>
+    Array.from({ length: n }, (_, k) => [field.points[2 * k] as number, field.points[2 * k + 1] as number, scale * (vectors[2 * k] as number), scale * (vectors[2 * k + 1] as number)] as const);
+  const points = Array.from({ length: samples.length / 2 }, (_, i) => [samples[2 * i] as number, samples[2 * i + 1] as number] as const);
+  return vectorField({
+    title,
+    box,
+    size,
+    points,
+    arrows: [
+      { name: 'exact score', arrows: arrows(field.exact), color: '#9a9a9a' },
+      { name: 'learned (AR-DAE)', arrows: arrows(field.learned), color: '#2c5fb8' },
+    ],
+  });
 }

@@ -50,11 +50,11 @@ describe('textTable', () => {
 });
 
 describe('VAE table', () => {
-  it('shows — for the step-0 training objective, never NaN, in the terminal and in the HTML report', () => {
+  it('shows — for the step-0 training objective, never NaN, in the terminal and in the HTML report', async () => {
     const text = vaeTable(vae);
     expect(text).not.toContain('NaN');
     expect(text.split('\n').find((l) => l.startsWith('0 '))).toMatch(/^0\s+—\s+-543\.20/);
-    const html = htmlReport([result], { backend: 'wasm', date: '2026-01-01', seconds: 1, vae });
+    const html = await htmlReport([result], { backend: 'wasm', date: '2026-01-01', seconds: 1, vae });
     expect(html).not.toContain('NaN');
     expect(html).toContain('<td>0</td><td>—</td><td>-543.20</td>');
     for (const line of TABLE_LEGEND) expect(html).toContain(line.replace(/>/g, '&gt;'));

@@ -153,7 +153,8 @@ describe('the web demo in Chromium (WASM backend)', () => {
     for (const problem of ['bernoulli-1d', 'bernoulli-8d', 'gaussian-4d', 'top-k-subset']) {
       const section = page!.locator(`section[data-problem="${problem}"]`);
       expect(await section.count()).toBe(1);
-      expect(await section.locator('svg rect').count()).toBeGreaterThanOrEqual(6);
+      // Vega (@stochgrad/plots) draws bars as paths in a .mark-rect group
+      expect(await section.locator('svg .mark-rect.role-mark path').count()).toBeGreaterThanOrEqual(6);
       const problemRows = rows.filter((r) => r.problem === problem);
       expect(problemRows.length).toBeGreaterThanOrEqual(6);
       for (const r of problemRows) {
@@ -255,7 +256,7 @@ describe('the web demo trains a Bernoulli VAE on MNIST in Chromium', () => {
   });
 
   it('draws the ELBO curve, the reconstructions and the samples', async () => {
-    expect(await page!.locator('#vae-chart svg polyline').count()).toBe(2);
+    expect(await page!.locator('#vae-chart svg .mark-line.role-mark path').count()).toBe(2);
     for (const id of ['vae-reconstructions', 'vae-samples']) {
       const canvas = await page!.$eval(`#${id}`, (c) => ({ width: (c as HTMLCanvasElement).width, mean: Number((c as HTMLCanvasElement).dataset.meanIntensity) }));
       expect(canvas.width, id).toBe(16 * 29 - 1);
@@ -291,8 +292,8 @@ describe('the web demo learns a score field with AR-DAE in Chromium', () => {
   });
 
   it('draws the field: 15 × 15 learned and exact arrows over the samples', async () => {
-    expect(await page!.locator('#score-field svg g.arrows path').count()).toBe(2 * 15 * 15);
-    expect(await page!.locator('#score-field svg g.samples circle').count()).toBe(500);
+    expect(await page!.locator('#score-field svg .mark-rule.role-mark line').count()).toBe(2 * 15 * 15);
+    expect(await page!.locator('#score-field svg .mark-symbol.points_marks path').count()).toBe(500);
   });
 });
 
@@ -321,8 +322,8 @@ describe('the web demo runs coupled Markov chains in Chromium', () => {
     expect(Number(data.mean)).toBeGreaterThan(1.5);
     expect(Number(data.numCapped)).toBe(0);
     expect(Number(data.leakedTensors)).toBe(0);
-    expect(await page!.locator('#chains-histogram svg rect.bar').count()).toBeGreaterThanOrEqual(3);
-    expect(await page!.locator('#chains-trace svg polyline').count()).toBe(9);
+    expect(await page!.locator('#chains-histogram svg .mark-rect.role-mark path').count()).toBeGreaterThanOrEqual(3);
+    expect(await page!.locator('#chains-trace svg .mark-line.role-mark path').count()).toBe(9);
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { fold, key } from '@stochgrad/core';
-import { type ProposalMismatch, chainTraceSvg, coupledChainsDemo, meetingHistogramSvg } from '../src/coupled-chains';
+import { type ProposalMismatch, chainTraceSpec, coupledChainsDemo, meetingHistogramSpec } from '../src/coupled-chains';
+import { chartSlot } from './chart-slot';
 import { element, runOnClick, setStatus, yieldToBrowser } from './dom';
 
 const PROPOSALS: Record<string, ProposalMismatch> = {
@@ -22,6 +23,8 @@ export function startChainsPanel(options: { seed: () => number; onError: (error:
   const status = element<HTMLParagraphElement>('chains-status');
   const histogram = element<HTMLDivElement>('chains-histogram');
   const trace = element<HTMLDivElement>('chains-trace');
+  const drawHistogram = chartSlot(histogram);
+  const drawTrace = chartSlot(trace);
 
   async function run(): Promise<void> {
     const mismatch = PROPOSALS[proposalSelect.value];
@@ -35,8 +38,7 @@ export function startChainsPanel(options: { seed: () => number; onError: (error:
       const demo = coupledChainsDemo({ key: fold(key(options.seed()), 3000), numParticles: Number(particlesSelect.value), mismatch, maxIterations: 500 });
       const seconds = (performance.now() - started) / 1000;
       const s = demo.summary;
-      histogram.innerHTML = meetingHistogramSvg(demo, 720);
-      trace.innerHTML = chainTraceSvg(demo);
+      await Promise.all([drawHistogram(meetingHistogramSpec(demo)), drawTrace(chainTraceSpec(demo))]);
       Object.assign(status.dataset, {
         count: String(s.count),
         mean: String(s.mean),

@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { wasmPaths } from '@stochgrad/core/vite';
 import { type BackendInfo, type EstimatorReport, describeBackend, fold, key, ready } from '@stochgrad/core';
-import { type Row, rowsOf, varianceChartSvg } from '../src/report';
+import { type Row, rowsOf, varianceChartSpec } from '../src/report';
+import { chartSlot } from './chart-slot';
 import { type ProblemResult, runProblem, toyProblems } from '../src/toy';
 import { element } from './dom';
 import { startChainsPanel } from './chains-panel';
@@ -76,6 +77,8 @@ function cell(tag: 'td' | 'th', text: string): HTMLTableCellElement {
   return c;
 }
 
+const pendingCharts: Promise<void>[] = [];
+
 function renderProblem(result: ProblemResult, budget: number): HTMLElement {
   const { problem, reports, exactGradient } = result;
   const section = document.createElement('section');
@@ -124,8 +127,8 @@ function renderProblem(result: ProblemResult, budget: number): HTMLElement {
 
   const chart = document.createElement('div');
   chart.className = 'chart';
-  // varianceChartSvg escapes the estimator names it writes
-  chart.innerHTML = varianceChartSvg(result);
+  // Vega escapes the estimator names it writes; run() waits for the charts before it says done
+  pendingCharts.push(chartSlot(chart)(varianceChartSpec(result)));
 
   section.append(title, description, table, chart);
   return section;
@@ -156,6 +159,7 @@ async function run(): Promise<void> {
     results.append(renderProblem(result, budget));
     await nextFrame();
   }
+  await Promise.all(pendingCharts.splice(0));
   const seconds = (performance.now() - started) / 1000;
   const leaked = tf.memory().numTensors - tensorsBefore;
   statusLine.dataset.seconds = seconds.toFixed(2);

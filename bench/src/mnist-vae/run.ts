@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Key, fold, key } from '@stochgrad/core';
 import { type DataSplit, batches, bernoulliVae, binarize, permutation, pixelMean, subset } from '@stochgrad/discrete';
+import { progressBar } from '../progress';
 import { ESTIMATORS } from './registry';
 import { gradientVariance } from './variance';
 
@@ -123,7 +124,9 @@ export function runOne(config: RunConfig, data: DataSplit, log: (line: string) =
 
   record(0);
   const iterator = batches({ key: shuffleKey, count: data.train.count, batchSize: config.batchSize });
+  const bar = progressBar(tag, config.steps);
   for (let step = 1; step <= config.steps; step++) {
+    bar.update(step - 1);
     const batch = iterator.next();
     if (batch.done) throw new Error('the batch iterator ended');
     const x = binarize(fold(binarizeKey, batch.value.step), subset(data.train, batch.value.indices));
@@ -136,6 +139,7 @@ export function runOne(config: RunConfig, data: DataSplit, log: (line: string) =
     windowCount += 1;
     if (step % config.evalEvery === 0 || step === config.steps) record(step);
   }
+  bar.stop();
   const totalSeconds = (performance.now() - start) / 1000;
   const evaluationSeconds = evaluationMs / 1000;
   testX.dispose();

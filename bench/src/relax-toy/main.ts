@@ -35,7 +35,8 @@ import {
   split,
 } from '@stochgrad/core';
 import { arm, disarm, rebar, relax } from '@stochgrad/discrete';
-import { lineChartSvg } from '../plot';
+import { lineChart, renderSvg } from '@stochgrad/plots';
+import { progressBar } from '../progress';
 import { benchProgram, integerAtLeast, numberIn, positiveNumber, subsetOf, userArgv } from '../cli-options';
 
 const T = 0.499;
@@ -99,7 +100,7 @@ interface ControlOptimizer {
   beta1: number;
 }
 
-function train(name: string, make: Factory, runKey: Key, steps: number, every: number, replicates: number, control: ControlOptimizer): Trace {
+function train(name: string, make: Factory, runKey: Key, steps: number, every: number, replicates: number, control: ControlOptimizer, onStep?: (step: number) => void): Trace {
   const started = performance.now();
   const estimator = make();
   const logit = tf.variable(tf.zeros([1]), true, `logit-${name}`);
@@ -119,6 +120,7 @@ function train(name: string, make: Factory, runKey: Key, steps: number, every: n
   let steady = -1;
   for (let step = 0; step <= steps; step++) {
     if (step % every === 0) record(step);
+    onStep?.(step);
     if (step === steps) break;
     // the trainable part of φ (the EMA baseline's state is not trained by gradients)
     const learned = (estimator.variables ?? []).filter((v) => v.trainable);
@@ -268,9 +270,12 @@ async function main(): Promise<void> {
   const load = loadavg()[0] ?? 0;
   console.log(`RELAX toy: t = ${T}, ${steps} steps of Adam(${LEARNING_RATE}), variance from ${replicates} estimates every ${every} steps (${info.backend})`);
   const traces: Trace[] = [];
+  const chosen = names.filter((name) => !only || only.includes(name));
+  const bar = progressBar('relax-toy', chosen.length * steps);
   names.forEach((name, i) => {
     if (only && !only.includes(name)) return;
-    const trace = train(name, REGISTRY[name] as Factory, fold(key(seed), i), steps, every, replicates, control);
+    const before = chosen.indexOf(name) * steps;
+    const trace = train(name, REGISTRY[name] as Factory, fold(key(seed), i), steps, every, replicates, control, (step) => bar.update(before + step, name));
     traces.push(trace);
     const half = Math.floor(trace.steps.length / 2);
     console.log(
@@ -278,6 +283,7 @@ async function main(): Promise<void> {
         `median Var over the 2nd half ${median(trace.gradientVariance.slice(half)).toExponential(2)}  (${trace.seconds.toFixed(1)} s)`,
     );
   });
+  bar.stop();
   const byName = new Map(traces.map((tr) => [tr.estimator, tr]));
   const comparisons: Comparison[] = [];
   for (const [a, b] of [
@@ -299,36 +305,36 @@ async function main(): Promise<void> {
   writeFileSync(resolve(out, 'summary.md'), summary);
   writeFileSync(
     resolve(out, 'loss.svg'),
-    lineChartSvg({
+    await renderSvg(lineChart({
       title: `RELAX toy (t = ${T}): exact loss E[(b − t)²] during training`,
-      xLabel: 'step',
-      yLabel: 'exact loss',
+      xTitle: 'step',
+      yTitle: 'exact loss',
       series: traces.map((tr) => ({ name: tr.estimator, points: tr.steps.map((s, i) => [s, tr.exactLoss[i] as number] as const) })),
-    }),
+    })),
   );
   writeFileSync(
     resolve(out, 'variance.svg'),
-    lineChartSvg({
+    await renderSvg(lineChart({
       title: `RELAX toy: variance of the single-sample gradient (${replicates} estimates per point)`,
-      xLabel: 'step',
-      yLabel: 'Var(ĝ), log scale',
+      xTitle: 'step',
+      yTitle: 'Var(ĝ), log scale',
       logY: true,
       yRange: [1e-12, Infinity],
       series: traces.map((tr) => ({ name: tr.estimator, points: tr.steps.map((s, i) => [s, tr.gradientVariance[i] as number] as const) })),
-    }),
+    })),
   );
   // at equal θ: estimators that moved θ further toward 0 face a smaller gradient and variance
   writeFileSync(
     resolve(out, 'variance-vs-theta.svg'),
-    lineChartSvg({
+    await renderSvg(lineChart({
       title: 'RELAX toy: Var(ĝ) against θ = σ(logit) (training moves θ from 0.5 toward 0)',
-      xLabel: 'θ (log scale)',
-      yLabel: 'Var(ĝ), log scale',
+      xTitle: 'θ (log scale)',
+      yTitle: 'Var(ĝ), log scale',
       logY: true,
       logX: true,
       yRange: [1e-12, Infinity],
       series: traces.map((tr) => ({ name: tr.estimator, points: tr.theta.map((t, i) => [t, tr.gradientVariance[i] as number] as const) })),
-    }),
+    })),
   );
   console.log(`written to ${out}`);
 }

@@ -22,12 +22,12 @@ describe('vectorField', () => {
     expect(() => vectorField({ title: 't', box: [0, 2], density: { cells: 3, logDensity } })).toThrow(/cells² = 9/);
   });
 
-  it('renders one shaft and one head per arrow, and one dot per point, side by side', async () => {
+  it('renders one shaft and one head per arrow, and one dot per point (clipped at the box, not dropped), side by side', async () => {
     const arrows = Array.from({ length: 9 }, (_, i) => [i % 3 - 1, Math.floor(i / 3) - 1, 0.2, 0.1] as const);
     const field = vectorField({ title: 'field', box: [-2, 2], arrows: [{ name: 'learned', arrows }, { name: 'exact', arrows }], points: [[0, 0], [0.5, 0.5], [5, 5]] });
     const svg = await renderSvg(sideBySide({ title: 'two', charts: [field, field] }));
     const count = (mark: string) => (svg.match(new RegExp(`<g class="mark-${mark} role-mark ([^"]*)"[^>]*>(.*?)</g>`, 'g')) ?? []).join('').match(/<(line|path)/g)?.length;
     expect(count('rule')).toBe(2 * 2 * 9);
-    expect(count('symbol')).toBe(2 * (2 * 9 + 2));
+    expect(count('symbol')).toBe(2 * (2 * 9 + 3));
   });
 });

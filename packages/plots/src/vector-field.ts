@@ -5,6 +5,7 @@
  * Each arrow set is a layer of rules (x, y) → (x + dx, y + dy) with a triangle head turned along
  * the arrow; dx, dy are in data units, already scaled by the caller. The heat map shades
  * exp(log q − max log q) on a `cells × cells` grid (row 0 at the top); cells below 1% are left white.
+ * Points outside the box are clipped, not dropped (one mark per point).
  */
 import type { ChartSpec, Point } from './chart-spec';
 import { CONFIG, SCHEMA, check, titleOf } from './internal/common';
@@ -106,8 +107,8 @@ export function vectorField(options: VectorFieldOptions): ChartSpec {
   if (points.length > 0) {
     layers.push({
       name: 'points',
-      data: { values: points.filter(([a, b]) => inside(a) && inside(b)).map(([a, b]) => ({ x: a, y: b })) },
-      mark: { type: 'circle', size: 6, color: pointColor, opacity: 0.6 },
+      data: { values: points.filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b)).map(([a, b]) => ({ x: a, y: b })) },
+      mark: { type: 'circle', size: 6, color: pointColor, opacity: 0.6, clip: true },
       encoding: { x: { field: 'x', ...x }, y: { field: 'y', ...y } },
     });
   }

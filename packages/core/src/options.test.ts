@@ -13,6 +13,10 @@ describe('checkOptions', () => {
     expect(() => checkOptions('disarm', { numPair: 4 }, ['numPairs'])).toThrow(/unknown option "numPair" \(did you mean "numPairs"\?\).*"numPairs"/);
     expect(() => checkOptions('make', { gravitee: 1, x: 2 }, ['gravity', 'maxEpisodeSteps'])).toThrow(/"gravitee".*"gravity"/);
   });
+  it('guesses from a prefix and from snake_case', () => {
+    expect(closestName('suttonBarto', ['suttonBartoReward', 'maxEpisodeSteps'])).toBe('suttonBartoReward');
+    expect(closestName('max_episode_steps', ['suttonBartoReward', 'maxEpisodeSteps'])).toBe('maxEpisodeSteps');
+  });
   it('gives no guess when nothing is close', () => {
     expect(closestName('zzzzzzzz', ['numPairs'])).toBeUndefined();
     expect(() => checkOptions('f', { zzzzzzzz: 1 }, ['numPairs'])).toThrow(/unknown option "zzzzzzzz"; allowed/);

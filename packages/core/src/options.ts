@@ -21,6 +21,9 @@ function editDistance(a: string, b: string): number {
 
 /** The allowed name closest to `name`, when it is close enough to be a likely typo. */
 export function closestName(name: string, allowed: readonly string[]): string | undefined {
+  const lower = name.toLowerCase().replace(/_/g, '');
+  const prefixed = allowed.find((a) => lower.length >= 3 && (a.toLowerCase().startsWith(lower) || lower.startsWith(a.toLowerCase())));
+  if (prefixed !== undefined) return prefixed;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of allowed) {

@@ -22,6 +22,7 @@ export function timeLimit<TObs extends Observation, TAction extends Action>(env:
   if (!Number.isSafeInteger(max) || max < 1) throw new ArgumentError('timeLimit maxEpisodeSteps', `got ${String(max)}`, 'an integer >= 1');
   let elapsed = 0;
   let truncated = false;
+  let closed = false;
   return wrapEnv<TObs, TAction>(env as Env<Observation, TAction>, {
     reset(args) {
       const result = env.reset(args);
@@ -30,7 +31,7 @@ export function timeLimit<TObs extends Observation, TAction extends Action>(env:
       return result;
     },
     step(action) {
-      if (truncated) throw new EnvStateError(`step: the episode ended (truncated at the time limit of ${max} steps); call env.reset() before stepping again`);
+      if (truncated && !closed) throw new EnvStateError(`step: the episode ended (truncated at the time limit of ${max} steps); call env.reset() before stepping again`);
       const result = env.step(action);
       elapsed += 1;
       if (elapsed >= max) {
@@ -38,6 +39,10 @@ export function timeLimit<TObs extends Observation, TAction extends Action>(env:
         return { ...result, truncated: true };
       }
       return result;
+    },
+    close() {
+      closed = true;
+      env.close();
     },
   }, { maxEpisodeSteps: max, get elapsedSteps() { return elapsed; } });
 }

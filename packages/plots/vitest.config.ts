@@ -1,12 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { packageConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  resolve: { conditions: ['@stochgrad/source'] },
-  ssr: { resolve: { conditions: ['@stochgrad/source'] } },
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 60_000,
-    reporters: ['default', 'json'],
-    outputFile: { json: '.vitest-report.json' },
-  },
-});
+export default packageConfig({ dir: import.meta.dirname, testTimeout: 60_000 });

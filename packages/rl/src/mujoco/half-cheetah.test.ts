@@ -22,6 +22,11 @@ describe('HalfCheetah-v5', () => {
     const spec = envSpec('HalfCheetah-v5');
     expect([spec.maxEpisodeSteps, spec.rewardThreshold]).toEqual([1000, 4800]);
     env.close();
+    // make's wrappers pass the physics getter through
+    const made = make('HalfCheetah-v5') as ReturnType<typeof make> & { physics: typeof p };
+    made.reset({ seed: 0 });
+    expect(made.physics.dt).toBe(0.05);
+    made.close();
   });
 
   it('observation = qpos[1:] then qvel; every reward term recomputed from qpos before and after', () => {

@@ -12,7 +12,6 @@ import {
   constantBaseline,
   exactBernoulli,
   exactBernoulliBound,
-  exactNormalQuadratic,
   fold,
   learnedBaseline,
   leaveOneOut,
@@ -21,8 +20,8 @@ import {
   pathwise,
   scoreFunction,
   split,
+  toyProblems as shared,
 } from '@stochgrad/core';
-import * as benchProblems from '@stochgrad/bench/problems';
 import { arm, disarm, gumbelSoftmax, localDisarm, rebar, relax, straightThroughBernoulli, topKSubset, vimco } from '@stochgrad/discrete';
 
 export interface ToyProblem {
@@ -45,8 +44,8 @@ export const bernoulliToy: ToyProblem = {
   title: 'Bernoulli toy: f(b) = (b − 0.499)², θ = 0.5',
   description: 'One Bernoulli; the true gradient is 5e-4, so the signal is buried under sampling noise.',
   family: 'bernoulli',
-  makeLogits: benchProblems.bernoulliToy.makeLogits,
-  objective: benchProblems.bernoulliToy.objective,
+  makeLogits: shared.bernoulliToy.makeLogits,
+  objective: shared.bernoulliToy.objective,
   exact: (logits) => exactBernoulli({ logits, objective: bernoulliToy.objective }),
   evaluationBudget: 40_000,
 };
@@ -57,8 +56,8 @@ export const bernoulliCoupled: ToyProblem = {
   title: 'Coupled Bernoulli, D = 8: f(b) = Σ(b_i − t_i)² + ¼(Σ b_i − 4)²',
   description: 'Eight Bernoullis tied together by the squared total: no coordinate can be optimized alone.',
   family: 'bernoulli',
-  makeLogits: benchProblems.bernoulliCoupled.makeLogits,
-  objective: benchProblems.bernoulliCoupled.objective,
+  makeLogits: shared.bernoulliCoupled.makeLogits,
+  objective: shared.bernoulliCoupled.objective,
   exact: (logits) => exactBernoulli({ logits, objective: bernoulliCoupled.objective }),
   evaluationBudget: 40_000,
 };
@@ -69,9 +68,9 @@ export const gaussianQuadratic: ToyProblem = {
   title: 'Gaussian quadratic, D = 4: f(x) = xᵀAx + bᵀx',
   description: 'Reparameterizable: the pathwise gradient should beat every score-function variant.',
   family: 'normal',
-  makeLogits: benchProblems.gaussianQuadratic.makeLogits,
-  objective: benchProblems.gaussianQuadratic.objective,
-  exact: (params) => tf.tidy(() => exactNormalQuadratic({ params, ...benchProblems.gaussianQuadraticMatrices() })),
+  makeLogits: shared.gaussianQuadratic.makeLogits,
+  objective: shared.gaussianQuadratic.objective,
+  exact: shared.gaussianQuadratic.exact,
   evaluationBudget: 40_000,
 };
 

@@ -40,6 +40,9 @@ export type { PathwiseOptions } from './pathwise';
 
 export { exactBernoulli, exactBernoulliBound, exactCategorical, exactNormalQuadratic, quadraticForm, MAX_ENUMERATION } from './exact';
 export type { ExactResult } from './exact';
+// small problems with exact answers, shared by the demo, the bench and tests
+export * as toyProblems from './toy-problems';
+export type { ToyProblem } from './toy-problems';
 export { normalQuantile, criticalZ, moments, checkUnbiased, checkVariance, compareVariances } from './statistics';
 export type { Estimates, Moments, UnbiasedCheck, VarianceCheck, VarianceComparison } from './statistics';
 export { compareEstimators, drawEstimates } from './compare-estimators';

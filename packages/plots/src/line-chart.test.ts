@@ -43,4 +43,15 @@ describe('lineChart', () => {
   it('rejects a chart without series', () => {
     expect(() => lineChart({ title: 't', xTitle: 'x', yTitle: 'y', series: [] })).toThrow(/at least one series/);
   });
+
+  it('gives each rendered chart its own clip-path ids, so charts inlined in one page do not clip each other', async () => {
+    const spec = lineChart({ title: 't', xTitle: 'x', yTitle: 'y', series: [{ name: 'a', points: [[0, 1], [1, 2]] }] });
+    const [first, second] = [await renderSvg(spec), await renderSvg(spec)];
+    const ids = (svg: string) => [...svg.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids(first).length).toBeGreaterThan(0);
+    expect(ids(first).filter((id) => ids(second).includes(id))).toEqual([]);
+    for (const svg of [first, second]) {
+      for (const [, id] of svg.matchAll(/url\(#([^)]+)\)/g)) expect(ids(svg)).toContain(id);
+    }
+  });
 });

@@ -30,4 +30,12 @@ describe('vectorField', () => {
     expect(count('rule')).toBe(2 * 2 * 9);
     expect(count('symbol')).toBe(2 * (2 * 9 + 3));
   });
+
+  it('side by side, each panel keeps its own points (equal layer names do not merge)', async () => {
+    const a = vectorField({ title: 'a', box: [-1, 1], points: [[0.5, 0.5]] });
+    const b = vectorField({ title: 'b', box: [-1, 1], points: [[-0.5, -0.5], [-0.25, -0.25]] });
+    const svg = await renderSvg(sideBySide({ title: 's', charts: [a, b] }));
+    const groups = svg.match(/<g class="mark-symbol role-mark [^"]*"[^>]*>(.*?)<\/g>/g) ?? [];
+    expect(groups.map((g) => g.match(/<path/g)?.length)).toEqual([1, 2]);
+  });
 });

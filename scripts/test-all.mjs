@@ -44,6 +44,8 @@ for (const file of reportFiles()) rmSync(file, { force: true });
 steps.push({ name: 'chromium', ok: ensureChromium(), seconds: 0 });
 step('typecheck', 'pnpm', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']);
 step('lint', 'pnpm', ['lint']);
+// the import-direction check of docs/architecture.md, and the checker's own test on a fixture
+step('layers', 'pnpm', ['check:layers']);
 step('tests', 'pnpm', ['turbo', 'run', 'test', '--concurrency=1', '--continue']);
 step('build', 'pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only']);
 step('pack check', 'node', ['scripts/pack-check.mjs']);

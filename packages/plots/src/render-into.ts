@@ -3,12 +3,13 @@
  * pan and zoom). Returns the live chart; call `finalize()` before drawing another chart into the
  * same element, or when the element goes away, to release the view's listeners and timers.
  */
+import type { View } from 'vega';
 import type { ChartSpec } from './chart-spec';
 import { loadVega } from './internal/load-vega';
 
 export interface RenderedChart {
   /** the Vega view (its data, signals and `toSVG` are there for tests and exports) */
-  readonly view: import('vega').View;
+  readonly view: View;
   finalize(): void;
 }
 

@@ -3,8 +3,11 @@
  * CommonJS `require` of them fails; a dynamic import works from ESM, CJS and bundlers (where it
  * also keeps them out of the first chunk).
  */
-type Vega = typeof import('vega');
-type VegaLite = typeof import('vega-lite');
+import type * as VegaModule from 'vega';
+import type * as VegaLiteModule from 'vega-lite';
+
+type Vega = typeof VegaModule;
+type VegaLite = typeof VegaLiteModule;
 
 let loading: Promise<{ vega: Vega; vegaLite: VegaLite }> | undefined;
 

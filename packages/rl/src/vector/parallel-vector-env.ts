@@ -161,18 +161,22 @@ function channel(send: (m: ToWorker, t?: Transferable[]) => void, terminate: () 
 
 let sourceWorker: Promise<URL> | undefined;
 
+// Not `new URL(literal, import.meta.url)`: bundlers (Vite) would take these Node-only files as assets.
+const here = (): string => import.meta.url;
+
 /** From the TypeScript source in Node: the worker bundled once per process (see the header). */
 function bundledSourceWorker(): Promise<URL> {
   sourceWorker ??= (async () => {
     const { fileURLToPath, pathToFileURL } = (await import(/* @vite-ignore */ NODE_URL)) as typeof NodeUrl;
-    const { readFileSync, rmSync } = (await import(/* @vite-ignore */ NODE_FS)) as typeof NodeFs;
+    const { readFileSync, renameSync, writeFileSync, mkdirSync } = (await import(/* @vite-ignore */ NODE_FS)) as typeof NodeFs;
     const esbuild = (await import(/* @vite-ignore */ ESBUILD)) as typeof Esbuild;
-    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const path = (relative: string) => fileURLToPath(new URL(relative, here()));
+    const pkg = JSON.parse(readFileSync(path('../../package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
     const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies, ...pkg.peerDependencies }).filter((name) => !name.startsWith('@stochgrad/'));
-    const outfile = fileURLToPath(new URL(`../../node_modules/.cache/stochgrad-rl/vector-worker-${process.pid}-${Date.now()}.mjs`, import.meta.url));
-    await esbuild.build({
-      entryPoints: [fileURLToPath(new URL('./vector-worker.ts', import.meta.url))],
-      outfile,
+    const result = await esbuild.build({
+      entryPoints: [path('./vector-worker.ts')],
+      outfile: path('../../node_modules/.cache/stochgrad-rl/vector-worker.mjs'),
+      write: false,
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -193,7 +197,12 @@ function bundledSourceWorker(): Promise<URL> {
         },
       ],
     });
-    process.once('exit', () => rmSync(outfile, { force: true }));
+    // one file shared by concurrent test processes: written beside, then renamed (atomic)
+    const outfile = path('../../node_modules/.cache/stochgrad-rl/vector-worker.mjs');
+    const temporary = `${outfile}.${process.pid}.${Date.now()}.tmp`;
+    mkdirSync(path('../../node_modules/.cache/stochgrad-rl/'), { recursive: true });
+    writeFileSync(temporary, result.outputFiles[0]!.contents);
+    renameSync(temporary, outfile);
     return pathToFileURL(outfile);
   })();
   return sourceWorker;
@@ -202,8 +211,8 @@ function bundledSourceWorker(): Promise<URL> {
 async function spawn(): Promise<ReturnType<typeof channel>> {
   if (isNode()) {
     const { Worker } = (await import(/* @vite-ignore */ NODE_WORKER_THREADS)) as typeof NodeWorkerThreads;
-    const fromSource = import.meta.url.endsWith('.ts');
-    const url = fromSource ? await bundledSourceWorker() : new URL('./vector-worker.js', import.meta.url);
+    const fromSource = here().endsWith('.ts');
+    const url = fromSource ? await bundledSourceWorker() : new URL('./vector-worker.js', here());
     const worker = new Worker(url);
     let exited = false;
     const exit = new Promise<void>((resolve) => worker.once('exit', () => {

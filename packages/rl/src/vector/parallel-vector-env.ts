@@ -23,8 +23,10 @@
  *   import.meta.url), { type: 'module' })` is the literal pattern Vite detects and bundles as a
  *   worker (from a .ts importer Vite resolves the .js name to vector-worker.ts). Cross-origin
  *   isolation (COOP/COEP headers, as the demo sets) gives the shared transport; without it the
- *   message transport is used. A pre-bundled dependency breaks the relative URL: exclude
- *   @stochgrad/rl from optimizeDeps when it is consumed from dist.
+ *   message transport is used. Checked in headless Chromium with Vite 8 (dev server and build, from
+ *   the source with the @stochgrad/source condition, and a build from dist/ imported by path).
+ *   Not checked: dist/ through Vite's dependency pre-bundling (optimizeDeps), which may not carry
+ *   the relative worker URL; excluding @stochgrad/rl from optimizeDeps avoids it.
  * Reference: Gymnasium `vector/async_vector_env.py` (Farama Foundation, MIT).
  */
 import type * as Esbuild from 'esbuild';

@@ -327,3 +327,51 @@ describe('the web demo runs coupled Markov chains in Chromium', () => {
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   });
 });
+
+describe('the web demo shows every environment live in Chromium', () => {
+  type CardData = Record<string, string | undefined>;
+  const cards = () => page!.$$eval('#envs-grid figure.env-card', (figures) => figures.map((f) => ({ ...(f as HTMLElement).dataset })));
+
+  it('renders each registered environment and its frames change, under scripted and random actions', async () => {
+    await page!.waitForSelector('#envs-status[data-state="running"], #envs-status[data-state="error"]', { timeout: 60_000 });
+    expect(await page!.getAttribute('#envs-status', 'data-state'), (await page!.textContent('#envs-status')) ?? '').toBe('running');
+    await page!.locator('#envs-grid').scrollIntoViewIfNeeded();
+    for (const mode of ['scripted', 'random']) {
+      await page!.selectOption('#envs-mode', mode);
+      const first: CardData[] = await cards();
+      // wait for 60 more frames of every card, sampling the frame hash as they go
+      const seen = new Map<string, Set<string>>();
+      const deadline = Date.now() + 30_000;
+      let now: CardData[] = first;
+      while (Date.now() < deadline) {
+        now = await cards();
+        for (const c of now) {
+          const set = seen.get(c.env ?? '') ?? new Set<string>();
+          set.add(c.hash ?? '');
+          seen.set(c.env ?? '', set);
+        }
+        const behind = now.filter((c, i) => Number(c.frames) < Number(first[i]?.frames ?? 0) + 60);
+        if (behind.length === 0) break;
+        await page!.waitForTimeout(100);
+      }
+      const ids = now.map((c) => c.env);
+      expect(ids).toEqual(expect.arrayContaining(['CartPole-v1', 'Pendulum-v1', 'MountainCarContinuous-v0', 'Acrobot-v1', 'LunarLander-v3', 'HalfCheetah-v5', 'Hopper-v5', 'InvertedPendulum-v5']));
+      for (const [i, c] of now.entries()) {
+        expect(c.error, `${c.env}: ${c.error}`).toBeUndefined();
+        expect(Number(c.frames), `${c.env} frames (${mode})`).toBeGreaterThanOrEqual(Number(first[i]?.frames ?? 0) + 60);
+        expect(seen.get(c.env ?? '')?.size ?? 0, `${c.env} distinct frames (${mode})`).toBeGreaterThan(3);
+      }
+    }
+    // the canvases are painted (not blank): pixels of more than one colour
+    const colours = await page!.$$eval('#envs-grid canvas', (canvases) =>
+      canvases.map((c) => {
+        const data = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data;
+        const set = new Set<number>();
+        for (let i = 0; i < data.length; i += 4 * 37) set.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+        return set.size;
+      }),
+    );
+    for (const n of colours) expect(n).toBeGreaterThan(2);
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  });
+});

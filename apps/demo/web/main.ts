@@ -14,6 +14,7 @@ import { element } from './dom';
 import { startChainsPanel } from './chains-panel';
 import { startScorePanel } from './score-panel';
 import { startVaePanel } from './vae-panel';
+import { startEnvsPanel } from './envs-panel';
 
 type State = 'starting' | 'ready' | 'running' | 'done' | 'error';
 
@@ -191,6 +192,7 @@ async function start(): Promise<void> {
   startVaePanel({ seed: () => Number(seedInput.value), onError: (error) => console.error(error) });
   startScorePanel({ seed: () => Number(seedInput.value), onError: (error) => console.error(error) });
   startChainsPanel({ seed: () => Number(seedInput.value), onError: (error) => console.error(error) });
+  startEnvsPanel({ seed: () => Number(seedInput.value), onError: (error) => console.error(error) }).catch((error: unknown) => console.error(error));
 }
 
 start().catch((error: unknown) => {

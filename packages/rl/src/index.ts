@@ -35,6 +35,8 @@ export type { LunarLanderExtra, LunarLanderOptions, LunarLanderPhysics } from '.
 // MuJoCo
 export { loadMujoco, isMujocoLoaded } from './mujoco/loader';
 export type { MujocoModule } from './mujoco/loader';
+export { mujocoModels } from './mujoco/models';
+export type { MujocoModel } from './mujoco/models';
 export type { MujocoExtra, MujocoPhysics } from './mujoco/simulation';
 export { invertedPendulum } from './mujoco/inverted-pendulum';
 export type { InvertedPendulumOptions } from './mujoco/inverted-pendulum';

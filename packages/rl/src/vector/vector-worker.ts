@@ -7,7 +7,7 @@
 import type * as NodeWorkerThreads from 'node:worker_threads';
 import * as rl from '../index';
 import type { Env, Info } from '../env';
-import { UnknownEnvironmentError } from '../errors';
+import { EnvStateError } from '../errors';
 import { type Copies, type CopiesOutput, createCopies } from '../internal/vector-copies';
 import {
   COMMAND,
@@ -49,10 +49,10 @@ async function makeCopy(id: string, options: Record<string, unknown> | undefined
   try {
     return rl.make(id, options);
   } catch (error) {
-    // environments on an engine that loads asynchronously (MuJoCo) need it loaded first
-    const load = (rl as unknown as Record<string, unknown>).loadMujoco;
-    if (error instanceof UnknownEnvironmentError || typeof load !== 'function') throw error;
-    await (load as () => Promise<unknown>)();
+    // environments on an engine that loads asynchronously (MuJoCo) need it loaded first: the
+    // factory says so with an EnvStateError naming loadMujoco
+    if (!(error instanceof EnvStateError) || !/loadMujoco/.test(error.message) || rl.isMujocoLoaded()) throw error;
+    await rl.loadMujoco();
     return rl.make(id, options);
   }
 }

@@ -56,7 +56,8 @@ export function lineChart(options: LineChartOptions): ChartSpec {
   const groups = [...new Set(series.map((s) => s.group ?? s.name))];
   const variants = [...new Set(series.map((s) => s.variant ?? ''))];
   const dashed = variants.length > 1;
-  const dots = values.length <= MAX_DOTS;
+  // dots would turn the dash legend into circles: dashed charts are lines only
+  const dots = values.length <= MAX_DOTS && !dashed;
   const mark = {
     type: 'line',
     interpolate,

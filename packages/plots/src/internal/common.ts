@@ -13,7 +13,8 @@ export const CONFIG = {
   font: FONT,
   title: { anchor: 'start', fontSize: 14, subtitleFontSize: 11, subtitleColor: '#555' },
   axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#eee' },
-  legend: { labelFontSize: 11, labelLimit: 320 },
+  // without a canvas (Node), Vega estimates text at 0.8 × font size per character: room for ~50
+  legend: { labelFontSize: 11, labelLimit: 480 },
   view: { stroke: '#999' },
 } as const;
 

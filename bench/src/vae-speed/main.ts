@@ -20,6 +20,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Option } from 'commander';
 import { type GradientEstimator, type Key, describeBackend, fold, key, leaveOneOut, random, ready, scoreFunction } from '@stochgrad/core';
 import { type BernoulliVae, arm, bernoulliVae, disarm, localDisarm, vimco } from '@stochgrad/discrete';
+import { progressBar } from '../progress';
 import { formatNumber, progress, textTable, timeLoop } from '../timing';
 import { benchProgram, integerAtLeast, positiveNumber, userArgv } from '../cli-options';
 
@@ -342,7 +343,9 @@ async function main(): Promise<void> {
   await torch.command(`warmup ${options.warmup / 2}`);
   type Rates = { wall: number; cpu: number };
   const blocks: { generic: Rates; fast: Rates; torch: Rates }[] = [];
+  const bar = progressBar('vae-speed: timed blocks', options.blocks);
   for (let block = 0; block < options.blocks; block++) {
+    bar.update(block);
     const g = timeBoth(genericStep, options.seconds);
     const f = timeBoth(fastStep, options.seconds);
     const reply = await torch.command(`block ${options.seconds}`);
@@ -353,6 +356,7 @@ async function main(): Promise<void> {
         `per CPU second ${formatNumber(g.cpu)}, ${formatNumber(f.cpu)}, ${formatNumber(t.cpu)}`,
     );
   }
+  bar.stop();
   torch.close();
   const genericKernels = await kernelsPerStep(genericStep);
   const fastKernels = await kernelsPerStep(fastStep);

@@ -4,7 +4,8 @@
 // every import in its sources (import/export ... from, import(), require(), and relative paths that
 // leave the package) may reach only the @stochgrad packages its layer allows. Fails (exit 1) on an
 // upward import, an app importing bench or the private test helpers, or a package the table does
-// not know. `node scripts/check-layers.mjs [--root DIR]`; run by `pnpm lint` and scripts/test-all.mjs.
+// not know. `node scripts/check-layers.mjs` (no arguments; its test calls checkLayers(root) on a
+// fixture); run by `pnpm lint`, `pnpm check:layers` and scripts/test-all.mjs.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -138,8 +139,11 @@ export function checkLayers(root) {
 }
 
 function main() {
-  const i = process.argv.indexOf('--root');
-  const root = resolve(i >= 0 ? process.argv[i + 1] : join(dirname(fileURLToPath(import.meta.url)), '..'));
+  if (process.argv.length > 2) {
+    console.error(`check-layers takes no arguments (got ${process.argv.slice(2).join(' ')})`);
+    return 2;
+  }
+  const root = resolve(join(dirname(fileURLToPath(import.meta.url)), '..'));
   const violations = checkLayers(root);
   if (violations.length === 0) {
     console.log(`check-layers: ${workspacePackages(root).length} packages, manifests and imports follow docs/architecture.md`);

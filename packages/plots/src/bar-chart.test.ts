@@ -5,11 +5,11 @@ import { renderSvg } from './render-svg';
 type Spec = { data: { values: { label: string; value: number; text: string }[] }; encoding: { yOffset?: unknown; x: { scale: { domainMin?: number } } }; layer: { encoding: { x2?: { datum: number } } }[] };
 
 describe('barChart', () => {
-  it('on a log axis starts the bars at the decade below the smallest value and leaves out bars ≤ 0', () => {
+  it('on a log axis starts the bars a decade below the smallest value\'s decade and leaves out bars ≤ 0', () => {
     const spec = barChart({ title: 't', xTitle: 'v', logX: true, bars: [{ label: 'a', value: 0.3 }, { label: 'b', value: 0.0042 }, { label: 'c', value: 0 }] }) as unknown as Spec;
     expect(spec.data.values.map((v) => v.label)).toEqual(['a', 'b']);
-    expect(spec.encoding.x.scale.domainMin).toBeCloseTo(1e-3, 15);
-    expect(spec.layer[0]?.encoding.x2?.datum).toBeCloseTo(1e-3, 15);
+    expect(spec.encoding.x.scale.domainMin).toBeCloseTo(1e-4, 15);
+    expect(spec.layer[0]?.encoding.x2?.datum).toBeCloseTo(1e-4, 15);
   });
 
   it('puts several series of one label side by side', () => {

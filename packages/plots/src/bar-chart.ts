@@ -2,7 +2,8 @@
  * barChart: horizontal bars, one row per label, as a Vega-Lite spec.
  *
  * Several bars per label (one per `series`, side by side, coloured by series) make a grouped
- * chart; `logX` puts the values on a log axis (bars ≤ 0 are left out, their label stays). Each
+ * chart; `logX` puts the values on a log axis (bars start a decade below the smallest value's
+ * decade; bars ≤ 0 are left out, their label stays). Each
  * bar carries its value as text at its end, and a tooltip in the page.
  */
 import type { ChartSpec } from './chart-spec';
@@ -54,10 +55,11 @@ export function barChart(options: BarChartOptions): ChartSpec {
     .map((b) => ({ label: b.label, value: b.value, series: b.series ?? DEFAULT_SERIES, text: b.text ?? formatValue(b.value), note: b.note ?? '' }));
   const range = series.map((s, i) => colors?.[s] ?? PALETTE[i % PALETTE.length]);
   const y = { field: 'label', type: 'nominal', title: null, sort: labels, scale: { domain: labels }, axis: { labelLimit: 260 } } as const;
-  // on a log axis a bar starts at the decade below the smallest value (there is no zero to start from)
+  // on a log axis a bar starts a decade below the smallest value's decade (there is no zero to start
+  // from), so the shortest bar is at least one decade long
   const positive = values.map((v) => v.value).filter((v) => v > 0);
   const top = Math.max(Number.MIN_VALUE, ...values.map((v) => v.value));
-  const base = logX && positive.length > 0 ? 10 ** Math.floor(Math.log10(Math.min(...positive))) : 0;
+  const base = logX && positive.length > 0 ? 10 ** (Math.floor(Math.log10(Math.min(...positive))) - 1) : 0;
   const x = {
     field: 'value',
     type: 'quantitative',

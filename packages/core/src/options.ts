@@ -22,7 +22,7 @@ function editDistance(a: string, b: string): number {
 /** The allowed name closest to `name`, when it is close enough to be a likely typo. */
 export function closestName(name: string, allowed: readonly string[]): string | undefined {
   const lower = name.toLowerCase().replace(/_/g, '');
-  const prefixed = allowed.find((a) => lower.length >= 3 && (a.toLowerCase().startsWith(lower) || lower.startsWith(a.toLowerCase())));
+  const prefixed = allowed.find((a) => Math.min(lower.length, a.length) >= 3 && (a.toLowerCase().startsWith(lower) || lower.startsWith(a.toLowerCase())));
   if (prefixed !== undefined) return prefixed;
   let best: string | undefined;
   let bestDistance = Infinity;

@@ -19,6 +19,8 @@ export interface DemoOptions {
   vaeEstimator: string;
   /** 0 skips the VAE */
   vaeSteps: number;
+  /** seconds each environment is timed for the environment table (0 skips it) */
+  envSeconds: number;
 }
 
 /** The demo's options from argv (process.argv form: node, script, args...); exits on --help or an error. */
@@ -31,6 +33,7 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'cpu']).default('wasm'))
     .addOption(new Option('--vae-estimator <name>', 'estimator the Bernoulli VAE trains with').choices(VAE_ESTIMATOR_NAMES).default('disarm'))
     .addOption(new Option('--vae-steps <n>', 'Bernoulli VAE training steps (0 skips the VAE)').argParser(integerAtLeast(0)).default(2000))
+    .addOption(new Option('--env-seconds <s>', 'seconds each RL environment is timed for the environment table (0 skips it)').argParser(nonNegativeNumber).default(0.3))
     .showHelpAfterError('(run with --help for the options and their defaults)')
     .parse(userArgv(argv));
   const options = program.opts<DemoOptions>();
@@ -46,6 +49,13 @@ export function integerAtLeast(min: number): (value: string) => number {
     }
     return n;
   };
+}
+
+/** A parser for a finite number ≥ 0. */
+export function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0.');
+  return n;
 }
 
 /** A parser for a finite number > 0. */

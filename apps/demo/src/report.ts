@@ -3,6 +3,7 @@
  * chart specs (@stochgrad/plots) that the report and the web page both draw.
  * Pure functions of plain data: used by the CLI and by the web page.
  */
+import { ENV_COLUMNS, type EnvRow, envCells } from './envs';
 import { type ChartSpec, barChart, lineChart, renderSvg } from '@stochgrad/plots';
 import type { ProblemResult } from './toy';
 import type { VaeProgress } from './vae';
@@ -143,7 +144,7 @@ function vaeHtml(summary: VaeSummary, chart: string): string {
  */
 export async function htmlReport(
   results: ProblemResult[],
-  meta: { backend: string; date: string; seconds: number; vae?: VaeSummary; chains?: { histogram: ChartSpec; trace: ChartSpec; description: string } },
+  meta: { backend: string; date: string; seconds: number; vae?: VaeSummary; chains?: { histogram: ChartSpec; trace: ChartSpec; description: string }; envs?: { rows: readonly EnvRow[]; seconds: number } },
 ): Promise<string> {
   const chart = async (spec: ChartSpec) => `<div class="chart">${await renderSvg(spec)}</div>`;
   const chains = meta.chains
@@ -159,9 +160,13 @@ export async function htmlReport(
         `${varianceCharts[i]}<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${TABLE_LEGEND.map((l) => `<p class="note">${escape(l)}</p>`).join('')}</section>`;
     })
     .join('\n');
+  const envs = meta.envs
+    ? `<section><h2>Environments of @stochgrad/rl</h2><p>${escape(`Every registered environment, with Gymnasium's semantics; steps per second of one environment under random actions over ${meta.envs.seconds} s each after a warm-up (resets included), and the mean return of the random-action episodes that ended meanwhile.`)}</p>` +
+      `<table><thead><tr>${ENV_COLUMNS.map((c) => `<th>${escape(c)}</th>`).join('')}</tr></thead><tbody>${envCells(meta.envs.rows).map((row) => `<tr>${row.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('')}</tbody></table></section>`
+    : '';
   const vae = meta.vae ? vaeHtml(meta.vae, await chart(vaeChartSpec(meta.vae.history, meta.vae.estimator))) : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>stochgrad: estimator comparison</title>` +
     `<style>body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}section{margin-bottom:3em}.chart{overflow-x:auto;margin:1em 0}.chart svg{max-width:none}img.digits{image-rendering:pixelated;width:100%;max-width:860px;display:block}</style></head>` +
     `<body><h1>Gradient estimators on toy problems</h1><p>Backend: ${escape(meta.backend)}. Generated ${escape(meta.date)} in ${meta.seconds.toFixed(1)} s. ` +
-    `Every estimator spends the same number of objective evaluations; bias z is (mean − exact)/SE per coordinate, flagged (red) above the Bonferroni threshold for a 1e-3 false-alarm rate. VIMCO and local DisARM estimate the gradient of the K-sample bound E[log mean exp f], not of E[f]: their bias z is against that bound's exact gradient, where it can be enumerated (K·D ≤ 12; '-' otherwise).</p>${sections}${vae}${chains}</body></html>`;
+    `Every estimator spends the same number of objective evaluations; bias z is (mean − exact)/SE per coordinate, flagged (red) above the Bonferroni threshold for a 1e-3 false-alarm rate. VIMCO and local DisARM estimate the gradient of the K-sample bound E[log mean exp f], not of E[f]: their bias z is against that bound's exact gradient, where it can be enumerated (K·D ≤ 12; '-' otherwise).</p>${sections}${vae}${chains}${envs}</body></html>`;
 }

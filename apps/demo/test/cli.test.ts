@@ -29,7 +29,8 @@ describe('demo CLI options', () => {
   it('--help lists every option with its default and exits 0 without running anything', async () => {
     const { code, stdout, stderr } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const option of ['--budget', '--seed', '--out', '--backend', '--vae-estimator', '--vae-steps']) expect(stdout).toContain(option);
+    for (const option of ['--budget', '--seed', '--out', '--backend', '--vae-estimator', '--vae-steps', '--env-seconds']) expect(stdout).toContain(option);
+    expect(stdout).toMatch(/--env-seconds <s>[^]*default: 0.3/);
     expect(stdout).toMatch(/--seed <n>[^]*default: 0/);
     expect(stdout).toMatch(/--vae-steps <n>[^]*default: 2000/);
     expect(stdout).toMatch(/--backend <name>[^]*default: "wasm"/);
@@ -45,6 +46,7 @@ describe('demo CLI options', () => {
     [['--backend', 'gpu'], /--backend <name>' argument 'gpu' is invalid. Allowed choices are wasm, cpu/],
     [['--vae-estimator', 'bogus'], /--vae-estimator <name>' argument 'bogus' is invalid. Allowed choices are disarm, /],
     [['--budget'], /option '--budget <n>' argument missing/],
+    [['--env-seconds', '-1'], /--env-seconds <s>' argument '-1' is invalid. expected a number ≥ 0/],
   ])('rejects %j before any work', async (args, message) => {
     const { code, stdout, stderr, seconds } = await runCli(args);
     expect(code).toBe(1);

@@ -2,12 +2,10 @@
 // runs them all; `--project @stochgrad/core` one). Each project's settings come from
 // vitest.shared.ts through its one-line vitest.config.ts, which `pnpm --filter <pkg> test` (turbo's
 // `pnpm test`) also uses on its own.
-// packages/rl joins this list once it is built (it is under construction and keeps its own
-// configuration until then).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/core', 'packages/discrete', 'packages/entropy', 'packages/mcmc', 'packages/testing', 'packages/plots', 'apps/demo', 'bench'],
+    projects: ['packages/core', 'packages/discrete', 'packages/entropy', 'packages/mcmc', 'packages/models', 'packages/rl', 'packages/testing', 'packages/plots', 'apps/demo', 'bench'],
   },
 });

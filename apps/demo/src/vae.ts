@@ -7,24 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type GradientEstimator, type Key, fold, leaveOneOut, random, scoreFunction, split } from '@stochgrad/core';
-import {
-  type BernoulliVae,
-  type ImageSet,
-  arm,
-  batches,
-  bernoulliVae,
-  binarize,
-  disarm,
-  gumbelSoftmax,
-  imageSet,
-  localDisarm,
-  parseIdx,
-  pixelMean,
-  relax,
-  sliceImages,
-  subset,
-  vimco,
-} from '@stochgrad/discrete';
+import { arm, disarm, gumbelSoftmax, localDisarm, relax, vimco } from '@stochgrad/discrete';
+import { type BernoulliVae, type ImageSet, batches, bernoulliVae, binarize, imageSet, parseIdx, pixelMean, sliceImages, subset } from '@stochgrad/models';
 import type { VaeEstimatorName } from './vae-estimator-names';
 
 interface VaeEstimatorEntry {

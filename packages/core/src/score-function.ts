@@ -9,12 +9,25 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, describe } from './errors';
-import { type ControlVariate, noBaseline } from './control-variates';
-import type { Estimate, EstimateArgs, GradientEstimator } from './estimator';
+import { type ControlVariate, isLeaveOneOut, noBaseline } from './control-variates';
+import type { BernoulliPairRule, Estimate, EstimateArgs, GradientEstimator } from './estimator';
 import { bernoulliFamily, type Family } from './families';
 import { callObjective, checkEstimateArgs, surrogateAndGradient } from './internal/objective';
 import { assertIntegerIn } from './internal/validate';
 import { detach, scoreTerm } from './numerics';
+import type { Key } from './key';
+import * as random from './random';
+
+/**
+ * REINFORCE-LOO with K = 2 Bernoulli samples as a pair rule (the declared capability): b, b̃ drawn
+ * independently, ĝ = ½ Σₖ (fₖ − f₋ₖ)(bₖ − σ(α)) = ½ (f(b) − f(b̃)) (b − b̃).
+ */
+const leaveOneOutPair: BernoulliPairRule = Object.freeze({
+  // the samples of bernoulliFamily's sample(key, [2])
+  sample: (key: Key, logits: tf.Tensor) => ({ samples: random.bernoulli(key, { logits }, [2]) }),
+  gradient: ({ f, fTilde, b, bTilde }: Parameters<BernoulliPairRule['gradient']>[0]) =>
+    tf.mul(tf.reshape(tf.mul(tf.sub(f, fTilde), 0.5), [...f.shape, 1]), tf.sub(b, bTilde)),
+});
 
 export interface ScoreFunctionOptions {
   /** how the parameters define the sampling distribution; default Bernoulli logits [..., D] */
@@ -79,11 +92,14 @@ export function scoreFunction(options: ScoreFunctionOptions = {}): GradientEstim
     return out;
   }
 
+  // the pair rule holds only for the leaveOneOut() baseline with 2 Bernoulli samples (by identity)
+  const pairRule = family === bernoulliFamily && numSamples === 2 && isLeaveOneOut(controlVariate) ? { bernoulliPair: leaveOneOutPair } : {};
   return Object.freeze({
     name,
     evaluations: numSamples,
     target: 'expectation' as const,
     unbiased: true,
+    ...pairRule,
     estimate,
     get variables() {
       return controlVariate.variables ?? [];

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GradientEstimator } from '@stochgrad/core';
 import { expandToEvent } from './internal/antithetic';
 import { bernoulliPairEstimator } from './internal/bernoulli-pair-estimator';
+import { armPairRule } from './internal/antithetic-pair-rule';
 
 export interface ArmOptions {
   /** antithetic pairs per estimate, K (default 1); 2K objective evaluations */
@@ -28,6 +29,8 @@ export function arm(options: ArmOptions = {}): GradientEstimator {
     name: numPairs === 1 ? 'arm' : `arm(K=${numPairs})`,
     numPairs,
     target: 'expectation',
+    // one pair declares the pair rule: models with a hand-differentiated step may use it
+    pairRule: armPairRule,
     terms: ({ pairs, values, f, fTilde }) => {
       // b = 1[u > σ(−α)] plays f(1[u > σ(−α)]); b̃ = 1[u < σ(α)]
       const perPair = tf.mul(expandToEvent(tf.sub(f, fTilde), pairs.u), tf.sub(pairs.u, 0.5));

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GradientEstimator } from '@stochgrad/core';
 import { disarmFactor, expandToEvent } from './internal/antithetic';
 import { bernoulliPairEstimator } from './internal/bernoulli-pair-estimator';
+import { disarmPairRule } from './internal/antithetic-pair-rule';
 
 export interface DisarmOptions {
   /** antithetic pairs per estimate, K (default 1); 2K objective evaluations */
@@ -28,6 +29,8 @@ export function disarm(options: DisarmOptions = {}): GradientEstimator {
     name: numPairs === 1 ? 'disarm' : `disarm(K=${numPairs})`,
     numPairs,
     target: 'expectation',
+    // one pair declares the pair rule: models with a hand-differentiated step may use it
+    pairRule: disarmPairRule,
     terms: ({ pairs, values, f, fTilde, logits }) => {
       const half = expandToEvent(tf.mul(tf.sub(f, fTilde), 0.5), pairs.u);
       const perPair = tf.mul(half, disarmFactor(pairs.b, pairs.bTilde, logits));

@@ -1,4 +1,5 @@
-// @stochgrad/discrete — the table of contents.
+// @stochgrad/discrete — the table of contents: estimators only (MNIST data and the VAEs moved to
+// @stochgrad/models in 0.2.0).
 export { arm } from './arm';
 export type { ArmOptions } from './arm';
 export { disarm } from './disarm';
@@ -7,17 +8,6 @@ export { localDisarm } from './local-disarm';
 export type { LocalDisarmOptions } from './local-disarm';
 export { vimco } from './vimco';
 export type { VimcoOptions } from './vimco';
-export { parseIdx } from './data/idx';
-export type { IdxArray, IdxData } from './data/idx';
-export { imageSet, subset, sliceImages, pixelMean, toTensor } from './data/image-set';
-export type { ImageSet } from './data/image-set';
-export { mnistFromIdx, mnistSplit } from './data/mnist';
-export type { DataSplit, MnistFiles } from './data/mnist';
-export { binarize } from './data/binarize';
-export { batches, permutation } from './data/batches';
-export type { Batch, BatchOptions } from './data/batches';
-export { bernoulliVae } from './vae/bernoulli-vae';
-export type { BernoulliVae, BernoulliVaeOptions, VaeOptimizers, VaeGradients, VaeTrainStepResult, VaeEvaluateResult } from './vae/bernoulli-vae';
 export { rebar } from './rebar';
 export type { RebarOptions, RebarEstimator } from './rebar';
 export { relax } from './relax';

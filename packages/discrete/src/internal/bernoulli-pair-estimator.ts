@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   ArgumentError,
+  type BernoulliPairRule,
   type Estimate,
   type EstimateArgs,
   type EstimatorTarget,
@@ -30,8 +31,10 @@ export function bernoulliPairEstimator(options: {
   numPairs: number;
   target: EstimatorTarget;
   terms: (args: { pairs: AntitheticPairs; values: tf.Tensor; f: tf.Tensor; fTilde: tf.Tensor; logits: tf.Tensor }) => PairTerms;
+  /** the declared capability (core's BernoulliPairRule), for one pair on target 'expectation' only */
+  pairRule?: BernoulliPairRule;
 }): GradientEstimator {
-  const { name, numPairs, target, terms } = options;
+  const { name, numPairs, target, terms, pairRule } = options;
   if (!Number.isInteger(numPairs) || numPairs < 1) {
     throw new ArgumentError('numPairs', `got ${String(numPairs)}`, 'an integer >= 1');
   }
@@ -52,5 +55,6 @@ export function bernoulliPairEstimator(options: {
       return { value: extra.value, gradient, surrogate };
     });
   }
-  return Object.freeze({ name, evaluations: 2 * numPairs, target, unbiased: true, estimate });
+  const capability = pairRule && numPairs === 1 && target === 'expectation' ? { bernoulliPair: pairRule } : {};
+  return Object.freeze({ name, evaluations: 2 * numPairs, target, unbiased: true, ...capability, estimate });
 }

@@ -15,10 +15,7 @@ import {
 } from '@stochgrad/core';
 import { expectBiasDetected, expectUnbiased } from '@stochgrad/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { arm } from '../arm';
-import { disarm } from '../disarm';
-import { localDisarm } from '../local-disarm';
-import { vimco } from '../vimco';
+import { arm, disarm, localDisarm, vimco } from '@stochgrad/discrete';
 import { type BernoulliVae, bernoulliVae } from './bernoulli-vae';
 
 const softplus = (v: number) => Math.log1p(Math.exp(v));

@@ -1,12 +1,5 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
 
-export default defineConfig({
-  // the vector worker is its own file beside the entry: parallelVectorEnv finds it with
-  // new URL('./vector-worker.js', import.meta.url) (shims give import.meta.url in the CJS build)
-  entry: { index: 'src/index.ts', 'vector-worker': 'src/vector/vector-worker.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  shims: true,
-});
+// the vector worker is its own file beside the entry: parallelVectorEnv finds it with
+// new URL('./vector-worker.js', import.meta.url) (shims give import.meta.url in the CJS build)
+export default packageBuild({ entry: { index: 'src/index.ts', 'vector-worker': 'src/vector/vector-worker.ts' }, shims: true });

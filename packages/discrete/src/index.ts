@@ -20,3 +20,7 @@ export { topKSubset } from './top-k-subset';
 export type { TopKSubsetOptions } from './top-k-subset';
 export { spanningTree } from './spanning-tree';
 export type { SpanningTreeOptions } from './spanning-tree';
+// building blocks shared with @stochgrad/rl's RELAX policy gradient
+export { conditionalGumbel } from './conditional-gumbel';
+export type { ConditionalGumbelArgs } from './conditional-gumbel';
+export { secondOrderSoftmax } from './second-order-softmax';

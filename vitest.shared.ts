@@ -1,8 +1,8 @@
 /**
  * What every vitest project of the monorepo shares, in one place: workspace packages resolve to
  * their source (the `@stochgrad/source` export condition), so tests need no build; tfjs-core's
- * gradient registrations are inlined (extensionless ESM that Node cannot import); long timeouts for
- * the statistical tests; a JSON report per package (`.vitest-report.json`, read by
+ * gradient and chained-op registrations are inlined (extensionless ESM that Node cannot import);
+ * long timeouts for the statistical tests; a JSON report per package (`.vitest-report.json`, read by
  * scripts/test-all.mjs). Each package's vitest.config.ts is one call of `packageConfig`, so
  * `pnpm --filter <pkg> test` runs that package alone; the root vitest.config.ts lists them as
  * projects.
@@ -37,7 +37,7 @@ export function packageConfig(options: PackageTestOptions): ViteUserConfig {
       hookTimeout,
       reporters: ['default', 'json'],
       outputFile: { json: '.vitest-report.json' },
-      server: { deps: { inline: [/tfjs-core[\\/]dist[\\/](register_all_gradients|gradients|ops)/] } },
+      server: { deps: { inline: [/tfjs-core[\\/]dist[\\/](register_all_gradients|gradients|ops|public[\\/]chained_ops)/] } },
     },
   });
 }

@@ -4,6 +4,7 @@
 // installs only that package, @stochgrad/core and tfjs (npm, from the tarballs), and runs the
 // package's test/pack-smoke.mjs from ESM (import) and CJS (require): the package loads, importing
 // it makes tf.grad work, one tfjs engine is loaded, and its estimators give the exact gradient.
+// For core, tsc also checks a user's TypeScript there: tfjs's chained methods (x.add(y)) typecheck.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,30 @@ const manifest = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'ut
 const published = readdirSync(join(root, 'packages'))
   .map((dir) => join(root, 'packages', dir))
   .filter((dir) => !manifest(dir).private);
+
+// tsc in the fresh project (the workspace's TypeScript, the user's strict NodeNext settings, ESM and
+// CJS files): core's published types bring tfjs's chained methods, so `x.add(y)` typechecks; the
+// @ts-expect-error line proves tsc really checks those calls.
+function typecheckChainedOps(project) {
+  const user = `
+    import * as tf from '@tensorflow/tfjs-core';
+    import { exactBernoulli } from '@stochgrad/core';
+    const x: tf.Tensor = tf.tensor1d([1, 2, 3]);
+    const y: tf.Tensor = x.reshape([3, 1]).add(x).sum();
+    const m: tf.Tensor = exactBernoulli({ logits: x, objective: (b) => b.sum(-1) }).gradient.mean();
+    // @ts-expect-error: not a tfjs op
+    x.notAChainedOp();
+    export const used = [y, m];
+  `;
+  writeFileSync(join(project, 'user.mts'), user);
+  writeFileSync(join(project, 'user.cts'), user.replace("import * as tf from '@tensorflow/tfjs-core';", "import tf = require('@tensorflow/tfjs-core');"));
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+    files: ['user.mts', 'user.cts'],
+  }, null, 2));
+  run('node', [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: project });
+  console.log('@stochgrad/core: tsc accepts x.add(y) in a fresh TypeScript project (ESM and CJS files)');
+}
 
 const work = mkdtempSync(join(tmpdir(), 'stochgrad-pack-'));
 let failed = false;
@@ -68,6 +93,7 @@ try {
     const copies = output('npm', ['ls', '@tensorflow/tfjs-core', '--all', '--parseable'], { cwd: project }).trim().split('\n').filter(Boolean);
     if (new Set(copies).size !== 1) throw new Error(`more than one installed copy of @tensorflow/tfjs-core:\n${copies.join('\n')}`);
     console.log(`${name}: one installed copy of @tensorflow/tfjs-core`);
+    if (name === '@stochgrad/core') typecheckChainedOps(project);
   }
 } catch (error) {
   console.error(error.message);

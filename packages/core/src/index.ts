@@ -1,5 +1,7 @@
-// @stochgrad/core — the table of contents. Importing it registers the gradients every user needs.
+// @stochgrad/core — the table of contents. Importing it registers the gradients every user needs
 import './gradients';
+// ... and installs tfjs's chained tensor methods (x.add(y), x.sum(), ...), as the @tensorflow/tfjs union does
+import './chained-ops';
 
 export { ready, describeBackend } from './backend';
 export type { BackendInfo, ReadyOptions } from './backend';

@@ -1,5 +1,6 @@
 // Run by scripts/pack-check.mjs inside a fresh project that installed the packed tarballs:
-// importing core makes tf.grad work, one tfjs engine, estimators give the exact gradient.
+// importing core makes tf.grad work and installs the chained methods (x.add(y)), one tfjs engine,
+// estimators give the exact gradient.
 export default async function smoke({ tf, core, label }) {
   const assert = (ok, message) => {
     if (!ok) throw new Error(`${label}: ${message}`);
@@ -20,5 +21,10 @@ export default async function smoke({ tf, core, label }) {
   const check = core.checkUnbiased({ estimates: e.gradient, exact: exact.gradient });
   assert(check.passed, check.message);
   assert(e.gradient instanceof tf.Tensor, "tensors from core are not instances of the consumer's tf.Tensor");
+  // importing core installs tfjs's chained methods, on the user's tensors and on core's results
+  const chained = tf.tensor1d([1, 2, 3]).reshape([3, 1]).add(1).sum();
+  assert(chained.dataSync()[0] === 9, `tf.tensor1d([1, 2, 3]).reshape([3, 1]).add(1).sum() gave ${chained.dataSync()[0]}`);
+  const mean = e.gradient.mean().dataSync();
+  assert(mean.length === 1 && Math.abs(mean[0] - tf.mean(e.gradient).dataSync()[0]) < 1e-7, '.mean() on a tensor core returned');
   return `${core.describeBackend(info)}; ${check.message}`;
 }

@@ -44,6 +44,9 @@ export function describe(value: unknown): string {
     if (Array.isArray(shape)) return `tensor of shape [${shape.join(', ')}]`;
     return 'object';
   }
-  if (typeof value === 'string') return `string "${value}"`;
+  if (typeof value === 'string') return `string "${value.length > 40 ? `${value.slice(0, 40)}...` : value}"`;
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'symbol') return value.toString();
   return `${typeof value} ${String(value)}`;
 }

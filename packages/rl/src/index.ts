@@ -62,3 +62,9 @@ export type { SyncVectorEnv, SyncVectorEnvOptions } from './vector/sync-vector-e
 export { parallelVectorEnv } from './vector/parallel-vector-env';
 export type { ParallelVectorEnv, ParallelVectorEnvOptions } from './vector/parallel-vector-env';
 export type { VectorActions, VectorEnv, VectorResetArgs, VectorResetResult, VectorStepResult } from './vector/vector-env';
+
+// exact policy gradients (finite MDPs whose J(θ) and ∇J(θ) are known exactly: oracles for estimators)
+export { tabularMdp } from './exact/tabular-mdp';
+export type { TabularEpisodes, TabularMdp, TabularMdpExact, TabularMdpOptions } from './exact/tabular-mdp';
+export { linearQuadraticMdp } from './exact/linear-quadratic-mdp';
+export type { LinearGaussianPolicy, LinearQuadraticEpisodes, LinearQuadraticExact, LinearQuadraticMdp, LinearQuadraticMdpOptions } from './exact/linear-quadratic-mdp';

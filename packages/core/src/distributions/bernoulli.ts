@@ -5,6 +5,7 @@ import { bernoulli as drawBernoulli } from '../random';
 import { asTensor, batchShapeOf, checkValueShape, finiteParameter, sampleShapeFor } from '../internal/params';
 import { assertTensorLike, type TensorLike } from '../internal/validate';
 import type { Distribution } from './distribution';
+import { readyDistribution } from '../internal/ready';
 
 /** Probabilities 0 and 1 become logits ∓100 in log-probabilities and entropies. */
 const LOGIT_LIMIT = 100;
@@ -41,7 +42,7 @@ export function bernoulli(parameters: { logits: TensorLike } | { probs: TensorLi
     };
   }
   const batchShape = batchShapeOf({ parameter: 'logits' in parameter ? parameter.logits : parameter.probs });
-  return Object.freeze({
+  return readyDistribution({
     name: 'Bernoulli',
     batchShape,
     eventShape: [],

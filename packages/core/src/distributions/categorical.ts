@@ -4,6 +4,7 @@ import { categorical as drawCategorical } from '../random';
 import { checkValueShape, sampleShapeFor } from '../internal/params';
 import { categoricalEntropy, checkClassLogits } from '../internal/class-logits';
 import type { Distribution } from './distribution';
+import { readyDistribution } from '../internal/ready';
 
 /**
  * Categorical distribution over class indices {0, ..., C−1} (int32 samples) from logits [..., C].
@@ -16,7 +17,7 @@ export function categorical(parameters: { logits: tf.Tensor }): Distribution {
   const logits = checkClassLogits(parameters);
   const classes = logits.shape[logits.rank - 1] as number;
   const batchShape = logits.shape.slice(0, -1);
-  return Object.freeze({
+  return readyDistribution({
     name: 'Categorical',
     batchShape,
     eventShape: [],

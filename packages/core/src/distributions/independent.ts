@@ -3,6 +3,7 @@ import { ArgumentError, ShapeError, describe } from '../errors';
 import type { Key } from '../key';
 import { shapeString } from '../internal/validate';
 import type { Distribution } from './distribution';
+import { readyDistribution } from '../internal/ready';
 
 /**
  * Reinterprets the last `reinterpretedBatchRank` batch axes of a distribution as event axes (TFP's
@@ -22,7 +23,7 @@ export function independent(base: Distribution, reinterpretedBatchRank = 1): Dis
   const sumAxes = (t: tf.Tensor) => (r === 0 ? t : tf.sum(t, Array.from({ length: r }, (_, i) => t.rank - r + i)));
   const entropy = base.entropy;
   const mean = base.mean;
-  return Object.freeze({
+  return readyDistribution({
     name: `Independent(${base.name})`,
     batchShape: base.batchShape.slice(0, cut),
     eventShape: [...base.batchShape.slice(cut), ...base.eventShape],

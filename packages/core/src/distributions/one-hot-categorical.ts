@@ -4,6 +4,7 @@ import { categorical as drawCategorical } from '../random';
 import { checkValueShape, sampleShapeFor } from '../internal/params';
 import { categoricalEntropy, checkClassLogits } from '../internal/class-logits';
 import type { Distribution } from './distribution';
+import { readyDistribution } from '../internal/ready';
 
 /**
  * Categorical distribution over one-hot vectors (float32 samples [..., C]) from logits [..., C].
@@ -18,7 +19,7 @@ export function oneHotCategorical(parameters: { logits: tf.Tensor }): Distributi
   const classes = logits.shape[logits.rank - 1] as number;
   const batchShape = logits.shape.slice(0, -1);
   const eventShape = [classes];
-  return Object.freeze({
+  return readyDistribution({
     name: 'OneHotCategorical',
     batchShape,
     eventShape,

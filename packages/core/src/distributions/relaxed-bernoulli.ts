@@ -4,6 +4,7 @@ import { logistic as drawLogistic } from '../random';
 import { asTensor, checkParameters, batchShapeOf, checkValueShape, finiteParameter, positiveParameter, sampleShapeFor } from '../internal/params';
 import type { TensorLike } from '../internal/validate';
 import type { Distribution } from './distribution';
+import { readyDistribution } from '../internal/ready';
 
 /**
  * Binary Concrete (relaxed Bernoulli) with logits α and temperature λ > 0, reparameterized:
@@ -20,7 +21,7 @@ export function relaxedBernoulli(parameters: { logits: TensorLike; temperature: 
   const logits = finiteParameter(parameters.logits, 'logits');
   const temperature = positiveParameter(parameters.temperature, 'temperature');
   const batchShape = batchShapeOf({ logits, temperature });
-  return Object.freeze({
+  return readyDistribution({
     name: 'RelaxedBernoulli',
     batchShape,
     eventShape: [],

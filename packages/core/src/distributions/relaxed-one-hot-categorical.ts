@@ -5,6 +5,7 @@ import { asTensor, checkParameters, checkValueShape, positiveParameter, sampleSh
 import { checkClassLogits } from '../internal/class-logits';
 import { broadcastShapes, shapeOf, type TensorLike } from '../internal/validate';
 import type { Distribution } from './distribution';
+import { readyDistribution } from '../internal/ready';
 
 function logFactorial(n: number): number {
   let total = 0;
@@ -31,7 +32,7 @@ export function relaxedOneHotCategorical(parameters: { logits: tf.Tensor; temper
   const batchShape = broadcastShapes(logits.shape.slice(0, -1), shapeOf(temperature), 'logits, temperature');
   const eventShape = [classes];
   const lambdaOf = () => tf.expandDims(asTensor(temperature), -1);
-  return Object.freeze({
+  return readyDistribution({
     name: 'RelaxedOneHotCategorical',
     batchShape,
     eventShape,

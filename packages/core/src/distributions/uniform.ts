@@ -5,6 +5,7 @@ import { uniform as drawUniform } from '../random';
 import { asTensor, checkParameters, batchShapeOf, checkValueShape, finiteParameter, sampleShapeFor } from '../internal/params';
 import type { TensorLike } from '../internal/validate';
 import type { Distribution } from './distribution';
+import { readyDistribution } from '../internal/ready';
 
 /**
  * Uniform distribution on (low, high), reparameterized: x = low + (high − low)·u.
@@ -23,7 +24,7 @@ export function uniform(parameters: { low: TensorLike; high: TensorLike }): Dist
   gapMin.dispose();
   if (!(smallest > 0)) throw new ArgumentError('low, high', `high − low is ${smallest} somewhere`, 'low < high everywhere');
   const width = () => tf.sub(asTensor(high), asTensor(low));
-  return Object.freeze({
+  return readyDistribution({
     name: 'Uniform',
     batchShape,
     eventShape: [],

@@ -3,6 +3,7 @@ import type { Key } from '../key';
 import type { Distribution } from '../distributions/distribution';
 import { asTensor, checkParameters, batchShapeOf, checkValueShape, finiteParameter, positiveParameter, sampleShapeFor } from './params';
 import type { TensorLike } from './validate';
+import { readyDistribution } from './ready';
 
 export interface LocationScaleFamily {
   name: string;
@@ -22,7 +23,7 @@ export function locationScale(family: LocationScaleFamily, parameters: { loc: Te
   const loc = finiteParameter(parameters.loc, 'loc');
   const scale = positiveParameter(parameters.scale, 'scale');
   const batchShape = batchShapeOf({ loc, scale });
-  return Object.freeze({
+  return readyDistribution({
     name: family.name,
     batchShape,
     eventShape: [],

@@ -3,6 +3,7 @@ import { ArgumentError, ShapeError, describe } from '../errors';
 import type { Objective } from '../estimator';
 import { assertKey } from '../key';
 import type { Key } from '../key';
+import { assertReady } from './ready';
 import { assertTensor, sameShape, shapeString } from './validate';
 
 /** Calls f on samples and checks it returned float values of the expected shape. */
@@ -23,6 +24,7 @@ export function callObjective(objective: Objective, samples: tf.Tensor, expected
 
 /** Validates the common arguments of GradientEstimator.estimate. */
 export function checkEstimateArgs(args: unknown): { key: Key; logits: tf.Tensor; objective: Objective } {
+  assertReady('estimate()');
   if (typeof args !== 'object' || args === null) {
     throw new ArgumentError('args', `got ${describe(args)}`, '{ key, logits, objective }');
   }

@@ -20,6 +20,23 @@ export class ArgumentError extends StochgradError {
   }
 }
 
+/**
+ * A value that must be finite was NaN or ±Infinity: an objective's value (by default; see
+ * `allowNonFinite` in the estimate arguments) or an estimate passed to the statistical checks.
+ */
+export class NonFiniteError extends ArgumentError {
+  override name = 'NonFiniteError';
+  /** where the first non-finite value is (its index in the tensor or the table of estimates) */
+  readonly index: readonly number[];
+  /** that value: NaN, Infinity or -Infinity */
+  readonly value: number;
+  constructor(argument: string, problem: string, allowed: string, index: readonly number[], value: number) {
+    super(argument, problem, allowed);
+    this.index = Object.freeze([...index]);
+    this.value = value;
+  }
+}
+
 /** A tensor had a shape that does not fit the others. */
 export class ShapeError extends ArgumentError {
   override name = 'ShapeError';

@@ -18,6 +18,12 @@ export interface EstimateArgs {
   /** distribution parameters (Bernoulli logits [..., D], categorical logits [..., D, C], ...) */
   logits: tf.Tensor;
   objective: Objective;
+  /**
+   * let NaN and ±Infinity objective values through into the estimate (default false: they throw a
+   * NonFiniteError naming the sample and the value), for objectives that produce them on purpose
+   * and mask them downstream
+   */
+  allowNonFinite?: boolean;
 }
 
 /** (A type alias, so that it can be returned from tf.tidy.) */

@@ -4,7 +4,7 @@
  * out as rows of an [M, d] tensor or array (d coordinates each).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, ShapeError, describe } from './errors';
+import { ArgumentError, NonFiniteError, ShapeError, describe } from './errors';
 
 /** Rows of estimates: a tensor [M, ...] (flattened per row) or an array of equal-length rows. */
 export type Estimates = tf.Tensor | ArrayLike<ArrayLike<number>>;
@@ -15,12 +15,36 @@ interface Table {
   data: Float64Array;
 }
 
+/** Throws a NonFiniteError naming the first NaN or ±Infinity in a table: it has no mean to test. */
+function assertFiniteTable(table: Table, argument: string): Table {
+  const { rows, columns, data } = table;
+  let first = -1;
+  let count = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i] as number)) {
+      if (first < 0) first = i;
+      count++;
+    }
+  }
+  if (first < 0) return table;
+  const row = Math.floor(first / columns);
+  const column = first % columns;
+  const value = data[first] as number;
+  throw new NonFiniteError(
+    argument,
+    `has ${value} at row ${row}, coordinate ${column} (${count} non-finite value${count > 1 ? 's' : ''} in ${rows} rows × ${columns} coordinates)`,
+    'finite estimates: a NaN or infinite estimate has no mean or variance to test (look at what produced it)',
+    [row, column],
+    value,
+  );
+}
+
 function toTable(estimates: Estimates, argument: string): Table {
   if (estimates instanceof tf.Tensor) {
     if (estimates.rank < 1) throw new ShapeError(argument, 'got a scalar', 'a tensor [M, ...] with one estimate per row');
     const rows = estimates.shape[0] as number;
     const columns = rows === 0 ? 0 : estimates.size / rows;
-    return { rows, columns, data: Float64Array.from(estimates.dataSync()) };
+    return assertFiniteTable({ rows, columns, data: Float64Array.from(estimates.dataSync()) }, argument);
   }
   if (!estimates || typeof estimates.length !== 'number') {
     throw new ArgumentError(argument, `got ${describe(estimates)}`, 'a tf.Tensor [M, d] or an array of rows');
@@ -33,13 +57,16 @@ function toTable(estimates: Estimates, argument: string): Table {
     if (row.length !== columns) throw new ShapeError(argument, `row ${i} has ${row.length} values, row 0 has ${columns}`, 'rows of equal length');
     for (let j = 0; j < columns; j++) data[i * columns + j] = row[j] as number;
   }
-  return { rows, columns, data };
+  return assertFiniteTable({ rows, columns, data }, argument);
 }
 
 function toVector(value: tf.Tensor | ArrayLike<number> | number, columns: number, argument: string): Float64Array {
   const flat = typeof value === 'number' ? new Array<number>(columns).fill(value) : value instanceof tf.Tensor ? value.dataSync() : value;
   if (flat.length !== columns) throw new ShapeError(argument, `has ${flat.length} values`, `${columns} values, one per coordinate of an estimate`);
-  return Float64Array.from(flat);
+  const vector = Float64Array.from(flat);
+  const bad = vector.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new NonFiniteError(argument, `has ${vector[bad]} at coordinate ${bad}`, 'finite values, one per coordinate of an estimate', [bad], vector[bad] as number);
+  return vector;
 }
 
 /**

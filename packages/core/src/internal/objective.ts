@@ -1,12 +1,64 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, ShapeError, describe } from '../errors';
+import { ArgumentError, NonFiniteError, ShapeError, describe } from '../errors';
 import type { Objective } from '../estimator';
 import { assertKey } from '../key';
 import type { Key } from '../key';
 import { assertReady } from './ready';
 import { assertTensor, sameShape, shapeString } from './validate';
 
-/** Calls f on samples and checks it returned float values of the expected shape. */
+/** Marks an objective whose NaN and ±Infinity values may pass (EstimateArgs.allowNonFinite). */
+const NON_FINITE_ALLOWED = Symbol('stochgrad.allowNonFinite');
+
+function allowsNonFinite(objective: Objective): boolean {
+  return (objective as Objective & { [NON_FINITE_ALLOWED]?: boolean })[NON_FINITE_ALLOWED] === true;
+}
+
+function indexOf(flat: number, shape: readonly number[]): number[] {
+  const index = new Array<number>(shape.length).fill(0);
+  for (let axis = shape.length - 1, rest = flat; axis >= 0; axis--) {
+    const size = shape[axis] as number;
+    index[axis] = rest % size;
+    rest = Math.floor(rest / size);
+  }
+  return index;
+}
+
+/** Throws a NonFiniteError naming the first NaN or ±Infinity value and the sample it came from. */
+function assertFiniteValues(values: tf.Tensor, samples: tf.Tensor): void {
+  const data = values.dataSync();
+  let first = -1;
+  let count = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i] as number)) {
+      if (first < 0) first = i;
+      count++;
+    }
+  }
+  if (first < 0) return;
+  const value = data[first] as number;
+  const index = indexOf(first, values.shape);
+  const eventSize = samples.size / values.size;
+  let sample = '';
+  if (Number.isInteger(eventSize) && eventSize <= 8) {
+    const s = Array.from(samples.dataSync().subarray(first * eventSize, (first + 1) * eventSize), (v) => Number(v.toPrecision(4)));
+    sample = ` = ${eventSize === 1 && samples.rank === values.rank ? s[0] : `[${s.join(', ')}]`}`;
+  }
+  throw new NonFiniteError(
+    'objective',
+    `returned ${value} for the sample at index [${index.join(', ')}] (samples${index.map((i) => `[${i}]`).join('')}${sample}; ` +
+      `values of shape ${shapeString(values.shape)} for samples of shape ${shapeString(samples.shape)})` +
+      (count > 1 ? `, and ${count - 1} more non-finite value${count > 2 ? 's' : ''}` : ''),
+    'finite values; to let NaN and ±Infinity through (an objective that masks them on purpose), pass allowNonFinite: true to estimate()',
+    index,
+    value,
+  );
+}
+
+/**
+ * Calls f on samples and checks it returned float values of the expected shape, all finite (a NaN
+ * or ±Infinity value throws a NonFiniteError naming the sample, unless the estimate was asked to
+ * let them through: `allowNonFinite`, carried by the objective checkEstimateArgs returns).
+ */
 export function callObjective(objective: Objective, samples: tf.Tensor, expected: readonly number[]): tf.Tensor {
   const values = objective(samples);
   if (!(values instanceof tf.Tensor)) {
@@ -19,6 +71,7 @@ export function callObjective(objective: Objective, samples: tf.Tensor, expected
       `values of shape ${shapeString(expected)}: one value per sample, the event axes reduced`,
     );
   }
+  if (values.dtype === 'float32' && !allowsNonFinite(objective)) assertFiniteValues(values, samples);
   return values.dtype === 'float32' ? values : tf.cast(values, 'float32');
 }
 
@@ -28,12 +81,19 @@ export function checkEstimateArgs(args: unknown): { key: Key; logits: tf.Tensor;
   if (typeof args !== 'object' || args === null) {
     throw new ArgumentError('args', `got ${describe(args)}`, '{ key, logits, objective }');
   }
-  const { key, logits, objective } = args as { key: unknown; logits: unknown; objective: unknown };
+  const { key, logits, objective, allowNonFinite } = args as { key: unknown; logits: unknown; objective: unknown; allowNonFinite?: unknown };
   assertKey(key, 'key');
   assertTensor(logits, 'logits');
   if (logits.dtype !== 'float32') throw new ArgumentError('logits', `got dtype ${logits.dtype}`, 'a float32 tensor');
   if (typeof objective !== 'function') {
     throw new ArgumentError('objective', `got ${describe(objective)}`, 'a function from samples to values');
+  }
+  if (allowNonFinite !== undefined && typeof allowNonFinite !== 'boolean') {
+    throw new ArgumentError('allowNonFinite', `got ${describe(allowNonFinite)}`, 'true or false (default false)');
+  }
+  if (allowNonFinite === true) {
+    const f = objective as Objective;
+    return { key, logits, objective: Object.assign((sample: tf.Tensor) => f(sample), { [NON_FINITE_ALLOWED]: true }) };
   }
   return { key, logits, objective: objective as Objective };
 }

@@ -64,8 +64,20 @@ try {
     mkdirSync(project, { recursive: true });
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }, null, 2));
     copyFileSync(smoke, join(project, 'smoke.mjs'));
-    const wanted = [...new Set([tarballs.get('@stochgrad/core'), tarballs.get(name)])];
-    console.log(`\n== ${name}: a fresh project with ${wanted.length === 1 ? 'core' : `${name} and core`} only`);
+    // the package, core, and the @stochgrad packages it depends on (transitively), all from tarballs
+    const closure = new Set([name, '@stochgrad/core']);
+    const queue = [name];
+    while (queue.length > 0) {
+      const from = published.find((d) => manifest(d).name === queue.shift());
+      for (const dep of Object.keys(manifest(from).dependencies ?? {})) {
+        if (dep.startsWith('@stochgrad/') && !closure.has(dep)) {
+          closure.add(dep);
+          queue.push(dep);
+        }
+      }
+    }
+    const wanted = [...closure].map((n) => tarballs.get(n));
+    console.log(`\n== ${name}: a fresh project with ${[...closure].join(', ')} only`);
     run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...wanted, '@tensorflow/tfjs-core@4.22.0', '@tensorflow/tfjs-backend-wasm@4.22.0'], { cwd: project });
     writeFileSync(join(project, 'esm.mjs'), `
       import * as tf from '@tensorflow/tfjs-core';

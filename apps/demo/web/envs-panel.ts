@@ -22,6 +22,9 @@ interface Card {
   episodes: number;
   lastReturn: number | undefined;
   frames: number;
+  /** frames that differ from the frame before */
+  changes: number;
+  hash: string;
   stepsPerFrame: number;
 }
 
@@ -74,7 +77,7 @@ export async function startEnvsPanel(options: { seed: () => number; onError: (er
       const { observation } = env.reset({ seed: options.seed() + i });
       // real time: the page draws ~60 frames a second; envs run at their own rate
       const stepsPerFrame = Math.max(1, Math.round(env.metadata.renderFps / 60));
-      cards.push({ id, env, canvas, context, text, root, observation, t: 0, episodeReturn: 0, episodes: 0, lastReturn: undefined, frames: 0, stepsPerFrame });
+      cards.push({ id, env, canvas, context, text, root, observation, t: 0, episodeReturn: 0, episodes: 0, lastReturn: undefined, frames: 0, changes: 0, hash: '', stepsPerFrame });
       root.dataset.threshold = String(spec.rewardThreshold ?? '');
     } catch (error) {
       root.dataset.error = error instanceof Error ? error.message : String(error);
@@ -105,7 +108,11 @@ export async function startEnvsPanel(options: { seed: () => number; onError: (er
     drawFrame(card.context, frame);
     card.frames += 1;
     card.root.dataset.frames = String(card.frames);
-    card.root.dataset.hash = frameHash(frame);
+    const hash = frameHash(frame);
+    if (hash !== card.hash) card.changes += 1;
+    card.hash = hash;
+    card.root.dataset.hash = hash;
+    card.root.dataset.changes = String(card.changes);
     const obs = Array.from(card.observation, fmt).join(', ');
     card.text.textContent = `obs [${obs}]\nreturn ${fmt(card.episodeReturn)}  episodes ${card.episodes}${card.lastReturn === undefined ? '' : `  last ${fmt(card.lastReturn)}`}`;
   };

@@ -68,3 +68,16 @@ export { tabularMdp } from './exact/tabular-mdp';
 export type { TabularEpisodes, TabularMdp, TabularMdpExact, TabularMdpOptions } from './exact/tabular-mdp';
 export { linearQuadraticMdp } from './exact/linear-quadratic-mdp';
 export type { LinearGaussianPolicy, LinearQuadraticEpisodes, LinearQuadraticExact, LinearQuadraticMdp, LinearQuadraticMdpOptions } from './exact/linear-quadratic-mdp';
+
+// policy gradients (estimators on batched episodes: score function with a value baseline, RELAX, LAX; control-variate training)
+export { returnsToGo } from './policy-gradient/returns-to-go';
+export type { ReturnsToGoOptions } from './policy-gradient/returns-to-go';
+export type { PolicyGradientEstimate } from './policy-gradient/policy-gradient-estimate';
+export { scoreFunctionPolicyGradient } from './policy-gradient/score-function-policy-gradient';
+export type { ScoreFunctionPolicyGradientArgs } from './policy-gradient/score-function-policy-gradient';
+export { relaxPolicyGradient } from './policy-gradient/relax-policy-gradient';
+export type { RelaxPolicyGradientArgs } from './policy-gradient/relax-policy-gradient';
+export { laxPolicyGradient } from './policy-gradient/lax-policy-gradient';
+export type { LaxPolicyGradientArgs } from './policy-gradient/lax-policy-gradient';
+export { controlVariateGradients } from './policy-gradient/control-variate-gradients';
+export type { ControlVariateGradients, ControlVariateGradientsArgs } from './policy-gradient/control-variate-gradients';

@@ -112,6 +112,20 @@ describe('relaxPolicyGradient', () => {
     tf.dispose([theta, logTemperature, ...Object.values(phi)]);
   });
 
+  it('is deterministic under a key: the same key gives bitwise the same estimate, another key another one', () => {
+    const mdp = tabularMdp();
+    const episodes = mdp.sampleEpisodes(key(9), THETA, { episodes: 16 });
+    const phi = fixedPhi();
+    const controlVariate = tabularControlVariate(episodes.observations, phi);
+    const estimate = (k: ReturnType<typeof key>) =>
+      tabularEstimates(mdp, episodes, THETA, (logits) => relaxPolicyGradient({ key: k, logits, actions: episodes.actions, rewards: episodes.rewards, gamma: mdp.gamma, controlVariate, temperature: 0.5 }).surrogate).flatMap((row) => Array.from(row));
+    const a = estimate(key(1));
+    expect(estimate(key(1))).toEqual(a);
+    expect(estimate(key(2))).not.toEqual(a);
+    disposeEpisodes(episodes);
+    tf.dispose(Object.values(phi));
+  });
+
   it('typed errors: a Box action space, float actions, out-of-range actions, gamma, shapes, temperature, options', () => {
     const logits = tf.zeros([2, 3, 3]);
     const actions = tf.zeros([2, 3], 'int32');

@@ -98,6 +98,33 @@ describe('laxPolicyGradient', () => {
     tf.dispose([gain, logScale, phi]);
   });
 
+  it('masked steps change nothing: padding episodes with junk steps under mask 0 gives the same gradient', () => {
+    const lq = linearQuadraticMdp();
+    const episodes = lq.sampleEpisodes(key(11), POLICY, { episodes: 8 });
+    const phi = tf.tensor1d([0.3, -1.2, 1.5, -0.8, 0.6]);
+    const H = lq.horizon;
+    const pad = (t: tf.Tensor, value: number) => tf.concat([t, tf.fill([8, H, ...t.shape.slice(2)], value)], 1);
+    const [plain, padded] = tf.tidy(() => {
+      const grad = (extend: boolean) =>
+        tf.grads((k: tf.Tensor, l: tf.Tensor) => {
+          const observations = extend ? pad(episodes.observations, 3) : episodes.observations;
+          return laxPolicyGradient({
+            loc: tf.mul(k, observations),
+            logScale: l,
+            actions: extend ? pad(episodes.actions, -2) : episodes.actions,
+            rewards: extend ? pad(episodes.rewards, 7) : episodes.rewards,
+            mask: extend ? tf.concat([tf.ones([8, H]), tf.zeros([8, H])], 1) : undefined,
+            gamma: lq.gamma,
+            controlVariate: quadraticControlVariate(observations, phi),
+          }).surrogate;
+        })([tf.scalar(POLICY.gain), tf.scalar(POLICY.logScale)]).map((g) => g.dataSync()[0] as number);
+      return [grad(false), grad(true)];
+    });
+    plain!.forEach((v, i) => expect(padded![i]).toBeCloseTo(v, 4));
+    disposeEpisodes(episodes);
+    phi.dispose();
+  });
+
   it('typed errors: a Discrete action space, int actions, shapes, gamma, options; controlVariateGradients arguments', () => {
     const loc = tf.zeros([2, 3, 1]);
     const actions = tf.zeros([2, 3, 1]);

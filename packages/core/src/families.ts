@@ -1,6 +1,8 @@
 /**
  * Families: how an estimator turns its parameter tensor (the `logits` of the contract) into a
- * distribution over the samples passed to the objective.
+ * distribution over the samples passed to the objective. The discrete families skip logProb's
+ * support check (`checkSupport: false`): estimators evaluate it on their own samples, which are
+ * in the support by construction, and the check would cost ~10% of a score-function estimate.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError } from './errors';
@@ -39,7 +41,7 @@ export const bernoulliFamily: Family = Object.freeze({
   parameterLayout: '[..., D]',
   parameterEventRank: 1,
   distribution(parameters: tf.Tensor): Distribution {
-    return independent(bernoulli({ logits: checkRank(parameters, bernoulliFamily) }), 1);
+    return independent(bernoulli({ logits: checkRank(parameters, bernoulliFamily), checkSupport: false }), 1);
   },
 });
 
@@ -53,7 +55,7 @@ export const categoricalFamily: Family = Object.freeze({
     const logits = checkRank(parameters, categoricalFamily, (t) =>
       (t.shape[t.rank - 1] as number) < 2 ? `C = ${t.shape[t.rank - 1]}` : undefined,
     );
-    return independent(oneHotCategorical({ logits }), 1);
+    return independent(oneHotCategorical({ logits, checkSupport: false }), 1);
   },
 });
 

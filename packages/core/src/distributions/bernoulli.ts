@@ -6,6 +6,7 @@ import { asTensor, batchShapeOf, checkValueShape, finiteParameter, sampleShapeFo
 import { assertTensorLike, type TensorLike } from '../internal/validate';
 import type { Distribution } from './distribution';
 import { readyDistribution } from '../internal/ready';
+import { assertInSupport, checkSupportOption } from '../internal/support';
 
 /** Probabilities 0 and 1 become logits ∓100 in log-probabilities and entropies. */
 const LOGIT_LIMIT = 100;
@@ -13,11 +14,12 @@ const LOGIT_LIMIT = 100;
 /**
  * Bernoulli distribution over {0, 1} (float32 samples), from logits α (θ = σ(α)) or probabilities.
  * log p(b) = b·α − softplus(α), finite for any finite α. Samples are not reparameterized.
+ * logProb checks that its values are in {0, 1} unless made with `checkSupport: false` (hot loops).
  * @example
  * const d = bernoulli({ logits: tf.tensor([0, 2]) });
  * const b = d.sample(key(0), [100]); // [100, 2]
  */
-export function bernoulli(parameters: { logits: TensorLike } | { probs: TensorLike }): Distribution {
+export function bernoulli(parameters: ({ logits: TensorLike } | { probs: TensorLike }) & { checkSupport?: boolean }): Distribution {
   if (typeof parameters !== 'object' || parameters === null || !('logits' in parameters || 'probs' in parameters)) {
     throw new ArgumentError('parameters', `got ${describe(parameters)}`, '{ logits } or { probs }');
   }
@@ -42,6 +44,7 @@ export function bernoulli(parameters: { logits: TensorLike } | { probs: TensorLi
     };
   }
   const batchShape = batchShapeOf({ parameter: 'logits' in parameter ? parameter.logits : parameter.probs });
+  const checkSupport = checkSupportOption(parameters);
   return readyDistribution({
     name: 'Bernoulli',
     batchShape,
@@ -53,6 +56,7 @@ export function bernoulli(parameters: { logits: TensorLike } | { probs: TensorLi
     },
     logProb: (value: tf.Tensor) => {
       checkValueShape(value, batchShape, []);
+      if (checkSupport) assertInSupport(value, { kind: 'binary' }, 'Bernoulli.logProb');
       return tf.tidy(() => {
         const a = logitsOf();
         return tf.sub(tf.mul(value, a), tf.softplus(a));

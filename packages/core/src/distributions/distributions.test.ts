@@ -211,7 +211,9 @@ describe('distributions', () => {
     ];
     expect(tf.memory().numTensors).toBe(before);
     for (const d of dists) {
-      const input = d.name.includes('Categorical') ? tf.softmax(logits) : tf.clone(value);
+      // discrete distributions get values in their support (logProb checks it), the rest any values
+      const discrete = d.name === 'Bernoulli' || d.name === 'OneHotCategorical';
+      const input = discrete ? d.sample(key(2), [2]) : d.name.includes('Categorical') ? tf.softmax(logits) : tf.clone(value);
       const outs = [input, d.sample(key(1), [2]), d.logProb(input), d.entropy?.(), d.mean?.()].filter(
         (t): t is tf.Tensor => t !== undefined,
       );

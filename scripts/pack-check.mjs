@@ -68,7 +68,8 @@ try {
     const closure = new Set([name, '@stochgrad/core']);
     const queue = [name];
     while (queue.length > 0) {
-      const from = published.find((d) => manifest(d).name === queue.shift());
+      const next = queue.shift(); // once per step, not once per candidate find() looks at
+      const from = published.find((d) => manifest(d).name === next);
       for (const dep of Object.keys(manifest(from).dependencies ?? {})) {
         if (dep.startsWith('@stochgrad/') && !closure.has(dep)) {
           closure.add(dep);

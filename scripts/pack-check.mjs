@@ -4,11 +4,14 @@
 // installs only that package, @stochgrad/core and tfjs (npm, from the tarballs), and runs the
 // package's test/pack-smoke.mjs from ESM (import) and CJS (require): the package loads, importing
 // it makes tf.grad work, one tfjs engine is loaded, and its estimators give the exact gradient.
-// For core, tsc also checks a user's TypeScript there: tfjs's chained methods (x.add(y)) typecheck.
+// For core, tsc also checks a user's TypeScript there (tfjs's chained methods, x.add(y), typecheck),
+// and a Vite page built there runs in Chromium (wasm, chained methods).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const run = (cmd, args, options = {}) => execFileSync(cmd, args, { stdio: 'inherit', ...options });
@@ -41,6 +44,57 @@ function typecheckChainedOps(project) {
   }, null, 2));
   run('node', [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: project });
   console.log('@stochgrad/core: tsc accepts x.add(y) in a fresh TypeScript project (ESM and CJS files)');
+}
+
+// A page built by Vite in the fresh project and opened in Debian's Chromium (the demo's Vite and
+// playwright-core; skipped without /usr/bin/chromium): the published core starts wasm there and
+// tfjs's chained methods work on a user's tensor and on one core returned.
+async function browserChainedOps(project) {
+  if (!existsSync('/usr/bin/chromium')) {
+    console.log('@stochgrad/core: Vite page skipped (no /usr/bin/chromium)');
+    return;
+  }
+  const demo = createRequire(join(root, 'apps', 'demo', 'package.json'));
+  const vite = await import(pathToFileURL(demo.resolve('vite')).href);
+  const playwright = await import(pathToFileURL(demo.resolve('playwright-core')).href);
+  const chromium = playwright.chromium ?? playwright.default.chromium;
+  const web = join(project, 'web');
+  mkdirSync(web, { recursive: true });
+  writeFileSync(join(web, 'index.html'), '<!doctype html><title>loading</title><script type="module" src="./main.js"></script>');
+  writeFileSync(join(web, 'main.js'), `
+    import * as tf from '@tensorflow/tfjs-core';
+    import { ready, exactBernoulli } from '@stochgrad/core';
+    import { wasmPaths } from '@stochgrad/core/vite';
+    try {
+      const info = await ready({ wasmPaths });
+      const sum = tf.tensor1d([1, 2, 3]).reshape([3, 1]).add(1).sum().dataSync()[0];
+      const mean = exactBernoulli({ logits: tf.tensor1d([0, 1]), objective: (b) => tf.sum(b, -1) }).gradient.mean().dataSync()[0];
+      document.title = 'ok ' + info.backend + ' ' + sum + ' ' + mean.toFixed(6);
+    } catch (error) {
+      document.title = 'error ' + error.message;
+    }
+  `);
+  const config = { root: web, configFile: false, logLevel: 'warn', build: { outDir: join(project, 'web-dist'), emptyOutDir: true, target: 'es2022' } };
+  await vite.build(config);
+  const server = await vite.preview({ ...config, preview: { port: 0 } });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.resolvedUrls.local[0]);
+    await page.waitForFunction(() => document.title !== 'loading', null, { timeout: 60_000 });
+    const title = await page.title();
+    // d/dα E[b₁ + b₂] at α = (0, 1): σ'(0) = 0.25 and σ'(1); their mean
+    const sigma1 = 1 / (1 + Math.exp(-1));
+    const expected = `ok wasm 9 ${((0.25 + sigma1 * (1 - sigma1)) / 2).toFixed(6)}`;
+    if (title !== expected) throw new Error(`@stochgrad/core in a Vite page: got "${title}", expected "${expected}"`);
+    console.log(`@stochgrad/core: a Vite page in Chromium: ok (${title})`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 }
 
 const work = mkdtempSync(join(tmpdir(), 'stochgrad-pack-'));
@@ -106,7 +160,10 @@ try {
     const copies = output('npm', ['ls', '@tensorflow/tfjs-core', '--all', '--parseable'], { cwd: project }).trim().split('\n').filter(Boolean);
     if (new Set(copies).size !== 1) throw new Error(`more than one installed copy of @tensorflow/tfjs-core:\n${copies.join('\n')}`);
     console.log(`${name}: one installed copy of @tensorflow/tfjs-core`);
-    if (name === '@stochgrad/core') typecheckChainedOps(project);
+    if (name === '@stochgrad/core') {
+      typecheckChainedOps(project);
+      await browserChainedOps(project);
+    }
   }
 } catch (error) {
   console.error(error.message);

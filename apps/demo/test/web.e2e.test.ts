@@ -3,13 +3,16 @@
  * comparison in Debian's Chromium (headless, WASM backend) and checks the numbers the page shows
  * against closed forms, that the page's main thread never blocks for more than 100 ms while the
  * comparison runs (it runs in a worker), and that the page reads at 390 px without sideways
- * scrolling. Then starts Vite's dev server (`pnpm demo:web`) and trains the VAE panel there.
+ * scrolling. Then serves the same build from a plain static server (no isolation headers) and
+ * starts Vite's dev server (`pnpm demo:web`), and trains the VAE panel under both.
  *
  * Needs /usr/bin/chromium (`apt-get install chromium`); never downloads a browser.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { type Server, createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { type PreviewServer, type ViteDevServer, build, createServer, preview } from 'vite';
@@ -198,6 +201,15 @@ describe('the web demo in Chromium (WASM backend)', () => {
     expect(progressItems, 'estimators listed with their progress at once').toBeGreaterThanOrEqual(6);
     expect(await page!.isVisible('#stop')).toBe(true);
     expect(await page!.isDisabled('#stop'), 'Stop is off when nothing runs').toBe(true);
+  });
+
+  it('draws charts as SVG from the workers, made interactive (Vega view) when the pointer enters them', async () => {
+    const chart = page!.locator('section[data-problem="bernoulli-1d"] .chart');
+    expect(await chart.locator('[data-live]').count(), 'static until hovered').toBe(0);
+    await chart.hover();
+    await chart.locator('[data-live="true"] svg .mark-rect.role-mark path').first().waitFor({ timeout: 10_000 });
+    expect(await chart.locator('[data-live="true"] svg .mark-rect.role-mark path').count()).toBeGreaterThanOrEqual(6);
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   });
 
   it('never marks a biased or flagged estimator best', () => {
@@ -508,6 +520,56 @@ describe('the web page reads at 390 px, stops on request and explains a bad seed
       await page!.fill('#seed', '0');
     });
   }
+});
+
+describe('the built page on a plain static host (no COOP/COEP headers) trains the VAE in Chromium', () => {
+  const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
+  let host: Server | undefined;
+  let hostPage: Page | undefined;
+  const hostErrors: string[] = [];
+  let vae: Record<string, string | undefined> = {};
+  let vaeText = '';
+  let backendText = '';
+
+  beforeAll(async () => {
+    host = createHttpServer((request, response) => {
+      const path = decodeURIComponent((request.url ?? '/').split('?')[0] ?? '/');
+      const file = join(outDir!, path.endsWith('/') ? `${path}index.html` : path);
+      if (!file.startsWith(outDir!) || !existsSync(file)) {
+        response.writeHead(404).end();
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    });
+    await new Promise<void>((resolve) => host!.listen(0, '127.0.0.1', resolve));
+    const { port } = host.address() as AddressInfo;
+    hostPage = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
+    hostPage.on('pageerror', (error) => hostErrors.push(`pageerror: ${error.message}`));
+    hostPage.on('console', (message) => {
+      if (message.type() === 'error') hostErrors.push(`console.error: ${message.text()}`);
+    });
+    await hostPage.goto(`http://127.0.0.1:${port}/`);
+    await hostPage.waitForSelector('#status[data-state="ready"], #status[data-state="error"]', { timeout: 60_000 });
+    backendText = (await hostPage.textContent('#backend')) ?? '';
+    await hostPage.selectOption('#vae-steps', '200');
+    await hostPage.click('#vae-train');
+    await hostPage.waitForSelector('#vae-status[data-state="done"], #vae-status[data-state="error"]', { timeout: 120_000 });
+    vae = await hostPage.$eval('#vae-status', (e) => ({ ...(e as HTMLElement).dataset }));
+    vaeText = (await hostPage.textContent('#vae-status')) ?? '';
+  });
+
+  afterAll(async () => {
+    await hostPage?.close();
+    await new Promise((resolve) => host?.close(resolve));
+  });
+
+  it('starts single-threaded and trains to the end', () => {
+    expect(backendText).toMatch(/wasm \(SIMD on, 1 thread\); cross-origin isolated: no/);
+    expect(vae.state, `the panel reported: ${vaeText}`).toBe('done');
+    expect(Number(vae.step)).toBe(200);
+    expect(Number(vae.leakedTensors)).toBe(0);
+    expect(hostErrors, hostErrors.join('\n')).toEqual([]);
+  });
 });
 
 describe('the web page under Vite\'s dev server (pnpm demo:web) trains the VAE in Chromium', () => {

@@ -4,7 +4,8 @@
  * coupled pair's trace; the panel inserts them. Stop terminates the worker. The summary is mirrored in data-* attributes
  * for the end-to-end test.
  */
-import type { ProposalMismatch } from '../src/coupled-chains';
+import { type ProposalMismatch, chainTraceSpec, meetingHistogramSpec } from '../src/coupled-chains';
+import { chartOnDemand } from './chart-on-demand';
 import { controlsToggle, element, runOnClick, setStatus } from './dom';
 import { type ChainsMessage, type ChainsRequest, errorFrom } from './worker-messages';
 
@@ -23,8 +24,8 @@ export function startChainsPanel(options: { seed: () => number; onError: (error:
   const status = element<HTMLParagraphElement>('chains-status');
   const histogram = element<HTMLDivElement>('chains-histogram');
   const trace = element<HTMLDivElement>('chains-trace');
-  histogram.classList.add('chart-scroll');
-  trace.classList.add('chart-scroll');
+  const drawHistogram = chartOnDemand(histogram);
+  const drawTrace = chartOnDemand(trace);
   const setControls = controlsToggle([runButton, proposalSelect, particlesSelect], stopButton);
   let worker: Worker | undefined;
   let stop: (() => void) | undefined;
@@ -60,8 +61,8 @@ export function startChainsPanel(options: { seed: () => number; onError: (error:
       }
       const { demo, seconds, leakedTensors } = outcome;
       const s = demo.summary;
-      histogram.innerHTML = outcome.histogramSvg;
-      trace.innerHTML = outcome.traceSvg;
+      drawHistogram(outcome.histogramSvg, () => meetingHistogramSpec(demo));
+      drawTrace(outcome.traceSvg, () => chainTraceSpec(demo));
       Object.assign(status.dataset, {
         count: String(s.count),
         mean: String(s.mean),

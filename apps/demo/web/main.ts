@@ -7,7 +7,8 @@
  */
 import { wasmPaths } from '@stochgrad/core/vite';
 import { type BackendInfo, type EstimatorReport, describeBackend, ready } from '@stochgrad/core';
-import { type Row, rowsOf } from '../src/report';
+import { type Row, rowsOf, varianceChartSpec } from '../src/report';
+import { chartOnDemand } from './chart-on-demand';
 import { type ProblemResult, toyProblems } from '../src/toy';
 import { element, readSeed } from './dom';
 import { type ToyMessage, type ToyRequest, errorFrom, errorText } from './worker-messages';
@@ -125,9 +126,9 @@ function renderProblem(result: ProblemResult, budget: number, chartSvg: string):
   });
 
   const chart = document.createElement('div');
-  chart.className = 'chart chart-scroll';
-  // drawn by Vega in the worker, which escapes the estimator names it writes
-  chart.innerHTML = chartSvg;
+  chart.className = 'chart';
+  // drawn by Vega in the worker, which escapes the estimator names it writes; live on first hover
+  chartOnDemand(chart)(chartSvg, () => varianceChartSpec(result));
 
   // a wide table scrolls inside its own box; the page never scrolls sideways
   const scroller = document.createElement('div');

@@ -4,7 +4,8 @@
  * drawn as arrows, as it goes; the page stays responsive. The cosine similarity is mirrored in
  * data-* attributes for the end-to-end test.
  */
-import { scoreDensities } from '../src/score-field';
+import { fieldSpec, scoreDensities } from '../src/score-field';
+import { chartOnDemand } from './chart-on-demand';
 import { controlsToggle, element, fillSelect, runOnClick, setStatus } from './dom';
 import { type ScoreMessage, type ScoreRequest, type WorkerError, errorFrom } from './worker-messages';
 
@@ -16,7 +17,7 @@ export function startScorePanel(options: { seed: () => number; onError: (error: 
   const stopButton = element<HTMLButtonElement>('score-stop');
   const status = element<HTMLParagraphElement>('score-status');
   const picture = element<HTMLDivElement>('score-field');
-  picture.classList.add('chart-scroll');
+  const drawField = chartOnDemand(picture);
   fillSelect(densitySelect, scoreDensities);
   const setControls = controlsToggle([trainButton, densitySelect, stepsSelect], stopButton);
   let worker: Worker | undefined;
@@ -50,7 +51,8 @@ export function startScorePanel(options: { seed: () => number; onError: (error: 
           }
           last = message.cosine;
           stepsDone = message.step;
-          picture.innerHTML = message.chartSvg;
+          const { chart } = message;
+          drawField(message.chartSvg, () => fieldSpec(chart));
         } else resolve(message);
       };
       target.postMessage({ type: 'train', density, steps, seed } satisfies ScoreRequest);

@@ -28,8 +28,9 @@ async function train({ density, steps, seed }: ScoreRequest & { type: 'train' })
     const record = async () => {
       const cosine = run.cosine();
       const title = `${run.density.name}: step ${run.steps}, mean cosine ${cosine.toFixed(3)}`;
-      const chartSvg = await renderSvg(fieldSpec({ field: run.field(15), samples, box: run.density.box, size: 400, title }));
-      scope.post({ type: 'record', step: run.steps, cosine, chartSvg });
+      const chart = { field: run.field(15), samples, box: run.density.box, size: 400, title };
+      const chartSvg = await renderSvg(fieldSpec(chart));
+      scope.post({ type: 'record', step: run.steps, cosine, chartSvg, chart });
     };
     await record();
     const every = Math.max(25, Math.round(steps / 15));

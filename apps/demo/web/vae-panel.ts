@@ -6,7 +6,9 @@
  * them, so the page stays responsive. Numbers are mirrored in data-* attributes for the end-to-end
  * test.
  */
+import { vaeChartSpec } from '../src/report';
 import { type ImageBatch, vaeEstimators } from '../src/vae';
+import { chartOnDemand } from './chart-on-demand';
 import { controlsToggle, element, fillSelect, runOnClick, setStatus } from './dom';
 import { mnistSubsetUrls } from './mnist';
 import { type VaeMessage, type VaeRequest, type WorkerError, errorFrom } from './worker-messages';
@@ -48,7 +50,7 @@ export function startVaePanel(options: { seed: () => number; onError: (error: un
   const stopButton = element<HTMLButtonElement>('vae-stop');
   const status = element<HTMLParagraphElement>('vae-status');
   const chart = element<HTMLDivElement>('vae-chart');
-  chart.classList.add('chart-scroll');
+  const drawChart = chartOnDemand(chart);
   const images = element<HTMLDivElement>('vae-images');
   const reconstructions = element<HTMLCanvasElement>('vae-reconstructions');
   const samples = element<HTMLCanvasElement>('vae-samples');
@@ -90,7 +92,8 @@ export function startVaePanel(options: { seed: () => number; onError: (error: un
             status.dataset.stepsPerSecond = (progress.step / progress.seconds).toFixed(1);
           }
           last = progress;
-          chart.innerHTML = message.chartSvg;
+          const { history } = message;
+          drawChart(message.chartSvg, () => vaeChartSpec(history, label));
           const { inputs, outputs } = message.reconstructions;
           drawRows(reconstructions, [inputs, outputs]);
           drawRows(samples, [{ ...message.samples, images: message.samples.images.slice(0, 16) }, { ...message.samples, images: message.samples.images.slice(16) }]);

@@ -38,7 +38,7 @@ async function train(request: VaeRequest & { type: 'train' }): Promise<void> {
     const samples = run.samples(32);
     const reconstructions = run.reconstructions(16);
     const chartSvg = await renderSvg(vaeChartSpec(run.history, label));
-    scope.post({ type: 'record', progress, chartSvg, reconstructions, samples });
+    scope.post({ type: 'record', progress, chartSvg, history: [...run.history], reconstructions, samples });
   };
   try {
     const every = Math.max(25, Math.round(steps / 20));

@@ -6,6 +6,7 @@
  */
 import type { BackendInfo, EstimatorReport } from '@stochgrad/core';
 import type { CoupledChainsDemo, ProposalMismatch } from '../src/coupled-chains';
+import type { fieldSpec } from '../src/score-field';
 import type { ImageBatch, VaeProgress } from '../src/vae';
 
 export interface WorkerError {
@@ -42,8 +43,9 @@ export type VaeMessage =
   | {
       type: 'record';
       progress: VaeProgress;
-      /** the ELBO curve so far, drawn as SVG in the worker */
+      /** the ELBO curve so far, drawn as SVG in the worker, and its data */
       chartSvg: string;
+      history: VaeProgress[];
       reconstructions: { inputs: ImageBatch; outputs: ImageBatch };
       samples: ImageBatch;
     }
@@ -57,7 +59,7 @@ export type ScoreRequest = { type: 'train'; density: string; steps: number; seed
 export type ScoreMessage =
   | { type: 'step'; step: number; steps: number; density: string }
   /** the cosine with the exact score, and the field drawn as SVG in the worker */
-  | { type: 'record'; step: number; cosine: number; chartSvg: string }
+  | { type: 'record'; step: number; cosine: number; chartSvg: string; chart: Parameters<typeof fieldSpec>[0] }
   | { type: 'finished'; stopped: boolean; seconds: number; leakedTensors: number }
   | WorkerError;
 

@@ -18,6 +18,8 @@ const run = (cmd, args, options = {}) => execFileSync(cmd, args, { stdio: 'inher
 const output = (cmd, args, options = {}) => execFileSync(cmd, args, { encoding: 'utf8', ...options });
 const manifest = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
 
+// `node scripts/pack-check.mjs @stochgrad/rl` smoke-tests only the packages named (all are still packed)
+const only = process.argv.slice(2);
 const published = readdirSync(join(root, 'packages'))
   .map((dir) => join(root, 'packages', dir))
   .filter((dir) => !manifest(dir).private);
@@ -110,7 +112,7 @@ try {
     tarballs.set(name, resolve(dir, packed));
   }
 
-  for (const dir of published) {
+  for (const dir of published.filter((d) => only.length === 0 || only.includes(manifest(d).name))) {
     const { name } = manifest(dir);
     const smoke = join(dir, 'test', 'pack-smoke.mjs');
     if (!existsSync(smoke)) throw new Error(`${name} has no test/pack-smoke.mjs: every published package needs one`);

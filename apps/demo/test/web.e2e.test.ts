@@ -367,6 +367,23 @@ describe('the web demo trains a Bernoulli VAE on MNIST in Chromium', () => {
   });
 });
 
+describe('the VAE panel stops on request', () => {
+  it('stops a long training between chunks, keeps what it drew and frees its tensors', async () => {
+    await page!.selectOption('#vae-steps', '10000');
+    await page!.click('#vae-train');
+    await page!.waitForSelector('#vae-status[data-step]', { timeout: 60_000 });
+    expect(await page!.isDisabled('#vae-stop')).toBe(false);
+    await page!.click('#vae-stop');
+    await page!.waitForSelector('#vae-status[data-state="stopped"], #vae-status[data-state="error"]', { timeout: 10_000 });
+    const data = await page!.$eval('#vae-status', (e) => ({ ...(e as HTMLElement).dataset }));
+    expect(data.state, (await page!.textContent('#vae-status')) ?? '').toBe('stopped');
+    expect(Number(data.step)).toBeLessThan(10_000);
+    expect(Number(data.leakedTensors)).toBe(0);
+    expect(await page!.isDisabled('#vae-train')).toBe(false);
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  });
+});
+
 describe('the web demo learns a score field with AR-DAE in Chromium', () => {
   let score: Record<string, string | undefined> = {};
   let scoreText = '';

@@ -1,7 +1,9 @@
 /**
  * `pnpm bench`: runs the benchmarks one after another, prints progress (stderr) and tables
  * (stdout), writes results/latest.json and results/latest.html, and exits non-zero when memory
- * grows or a measurement leaves tensors behind. `pnpm bench -- --help` lists the options.
+ * grows or a measurement leaves tensors behind. `pnpm bench -- --help` lists the options;
+ * `pnpm bench -- --replot` redraws latest.html (charts and tables) from the saved latest.json without
+ * measuring anything.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -36,14 +38,23 @@ const QUICK: Settings = {
   memory: { iterations: 1_000 },
 };
 
-function parseArgs(argv: readonly string[]): { only: Section[]; quick: boolean; seed: number; out: string } {
+interface Args {
+  only: Section[];
+  quick: boolean;
+  seed: number;
+  out: string;
+  replot: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
   const program = benchProgram('pnpm bench', 'The matMul-gradient fix on a DisARM VAE step, estimator throughput on wasm and cpu, and a 10^4-step memory check.')
     .addOption(new Option('--only <list>', `comma-separated subset of ${SECTIONS.join(', ')}; the other sections of latest.json are kept`).argParser(subsetOf(SECTIONS)).default([...SECTIONS], 'all'))
     .addOption(new Option('--quick', 'short timings and 1000 memory iterations (a smoke test)').default(false))
     .addOption(new Option('--seed <n>', 'root key seed').argParser(integerAtLeast(0)).default(0))
     .addOption(new Option('--out <dir>', 'where latest.json and latest.html are written').default(fileURLToPath(new URL('../results', import.meta.url)), 'bench/results'))
+    .addOption(new Option('--replot', 'redraw latest.html (charts and tables) from <out>/latest.json without measuring (the other options are ignored)').default(false))
     .parse(userArgv(['node', 'bench', ...argv]));
-  const options = program.opts<{ only: Section[]; quick: boolean; seed: number; out: string }>();
+  const options = program.opts<Args>();
   return { ...options, only: SECTIONS.filter((s) => options.only.includes(s)), out: resolve(options.out) };
 }
 
@@ -62,8 +73,26 @@ async function timed<T>(body: () => Promise<T>): Promise<{ value: T; seconds: nu
   return { value, seconds: (performance.now() - start) / 1000 };
 }
 
+/** --replot: latest.html and the text tables again from the saved latest.json (left as it is). */
+async function replot(out: string): Promise<number> {
+  const jsonFile = resolve(out, 'latest.json');
+  if (!existsSync(jsonFile)) {
+    console.error(`error: --replot needs ${jsonFile}, written by a run`);
+    return 1;
+  }
+  const results = JSON.parse(readFileSync(jsonFile, 'utf8')) as BenchResults;
+  if (results.vae) console.log(vaeTable(results.vae) + '\n');
+  if (results.throughput) console.log(throughputTable(results.throughput) + '\n');
+  if (results.memory) console.log(memoryTable(results.memory) + '\n');
+  const htmlFile = resolve(out, 'latest.html');
+  writeFileSync(htmlFile, await htmlReport(results));
+  console.log(`redrew ${htmlFile} from ${jsonFile}`);
+  return 0;
+}
+
 async function main(): Promise<number> {
-  const { only, quick, seed, out } = parseArgs(process.argv.slice(2));
+  const { only, quick, seed, out, replot: replotOnly } = parseArgs(process.argv.slice(2));
+  if (replotOnly) return replot(out);
   const settings = quick ? QUICK : FULL;
   const root: Key = key(seed);
   const started = performance.now();

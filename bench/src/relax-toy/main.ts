@@ -14,9 +14,11 @@
  * The defaults reproduce the committed results (~5 min on one core). The EMA baseline's state is
  * restored after each variance probe (its bias-correction counter still advances, negligibly).
  *
- * Writes results/relax-toy/{latest.json, loss.svg, variance.svg, summary.md}.
+ * Writes results/relax-toy/{latest.json, loss.svg, variance.svg, variance-vs-theta.svg, summary.md}.
+ * `--replot` redraws the charts and summary.md from the saved latest.json without training (the
+ * numbers stay those of the saved run).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -202,7 +204,7 @@ function compare(a: Trace, b: Trace): Comparison {
   };
 }
 
-function summaryMarkdown(options: Record<string, unknown>, traces: Trace[], comparisons: Comparison[]): string {
+function summaryMarkdown(options: RunOptions, traces: Trace[], comparisons: Comparison[]): string {
   const lines = [
     '# RELAX toy: results',
     '',
@@ -243,6 +245,7 @@ interface RelaxToyOptions {
   controlBeta1: number;
   only?: string[];
   out: string;
+  replot: boolean;
 }
 
 function parseOptions(argv: readonly string[]): RelaxToyOptions {
@@ -256,52 +259,33 @@ function parseOptions(argv: readonly string[]): RelaxToyOptions {
     .addOption(new Option('--control-beta1 <x>', "Adam β₁ of the learned control variates").argParser(numberIn(0, 1)).default(CONTROL_BETA1))
     .addOption(new Option('--only <list>', `comma-separated subset of ${names.join(', ')} (default: all)`).argParser(subsetOf(names)))
     .addOption(new Option('--out <dir>', 'output directory').default(new URL('../../results/relax-toy', import.meta.url).pathname, 'bench/results/relax-toy'))
+    .addOption(new Option('--replot', 'redraw the charts and summary.md from <out>/latest.json without training (the other options are ignored)').default(false))
     .parse(userArgv(argv))
     .opts<RelaxToyOptions>();
 }
 
-async function main(): Promise<void> {
-  const parsed = parseOptions(process.argv);
-  const { steps, every, replicates, seed, only } = parsed;
-  const control = { learningRate: parsed.controlLr, beta1: parsed.controlBeta1 };
-  const out = resolve(parsed.out);
-  const names = Object.keys(REGISTRY);
-  const info = await ready();
-  const load = loadavg()[0] ?? 0;
-  console.log(`RELAX toy: t = ${T}, ${steps} steps of Adam(${LEARNING_RATE}), variance from ${replicates} estimates every ${every} steps (${info.backend})`);
-  const traces: Trace[] = [];
-  const chosen = names.filter((name) => !only || only.includes(name));
-  const bar = progressBar('relax-toy', chosen.length * steps);
-  names.forEach((name, i) => {
-    if (only && !only.includes(name)) return;
-    const before = chosen.indexOf(name) * steps;
-    const trace = train(name, REGISTRY[name] as Factory, fold(key(seed), i), steps, every, replicates, control, (step) => bar.update(before + step, name));
-    traces.push(trace);
-    const half = Math.floor(trace.steps.length / 2);
-    console.log(
-      `${name.padEnd(20)} final θ ${trace.theta.at(-1)?.toFixed(4)}  exact loss ${trace.exactLoss.at(-1)?.toFixed(6)}  ` +
-        `median Var over the 2nd half ${median(trace.gradientVariance.slice(half)).toExponential(2)}  (${trace.seconds.toFixed(1)} s)`,
-    );
-  });
-  bar.stop();
-  const byName = new Map(traces.map((tr) => [tr.estimator, tr]));
-  const comparisons: Comparison[] = [];
-  for (const [a, b] of [
-    ['relax', 'reinforce+ema'],
-    ['relax', 'reinforce-loo(K=2)'],
-    ['relax', 'rebar'],
-    ['rebar', 'reinforce+ema'],
-  ] as const) {
-    const ta = byName.get(a);
-    const tb = byName.get(b);
-    if (ta && tb) comparisons.push(compare(ta, tb));
-  }
-  const options = { steps, every, replicates, seed, controlLearningRate: control.learningRate, controlBeta1: control.beta1, ...(only ? { only } : {}) };
+/** The options a run records in latest.json and summary.md. */
+interface RunOptions {
+  steps: number;
+  every: number;
+  replicates: number;
+  seed: number;
+  controlLearningRate: number;
+  controlBeta1: number;
+  only?: string[];
+}
+
+/** What latest.json holds (the machine's details are kept as they are). */
+interface Saved extends RunOptions {
+  comparisons: Comparison[];
+  traces: Trace[];
+}
+
+/** summary.md and the three charts, from a run's options and traces. */
+async function writeReport(out: string, options: RunOptions, traces: Trace[], comparisons: Comparison[]): Promise<string> {
+  const { replicates } = options;
   const summary = summaryMarkdown(options, traces, comparisons);
-  console.log(`\n${summary}`);
   mkdirSync(out, { recursive: true });
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', node: process.version, backend: info.backend, loadAverage: { start: load, end: loadavg()[0] ?? 0 } };
-  writeFileSync(resolve(out, 'latest.json'), JSON.stringify({ t: T, learningRate: LEARNING_RATE, ...options, measuredAt: new Date().toISOString(), machine, comparisons, traces }, null, 1));
   writeFileSync(resolve(out, 'summary.md'), summary);
   writeFileSync(
     resolve(out, 'loss.svg'),
@@ -336,6 +320,62 @@ async function main(): Promise<void> {
       series: traces.map((tr) => ({ name: tr.estimator, points: tr.theta.map((t, i) => [t, tr.gradientVariance[i] as number] as const) })),
     })),
   );
+  return summary;
+}
+
+/** --replot: the charts and summary.md again from the saved latest.json (which is left as it is). */
+async function replot(out: string): Promise<void> {
+  const file = resolve(out, 'latest.json');
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as Saved;
+  const { steps, every, replicates, seed, controlLearningRate, controlBeta1, only } = saved;
+  const options: RunOptions = { steps, every, replicates, seed, controlLearningRate, controlBeta1, ...(only ? { only } : {}) };
+  await writeReport(out, options, saved.traces, saved.comparisons);
+  console.log(`redrew ${out}/{summary.md, loss.svg, variance.svg, variance-vs-theta.svg} from ${file}`);
+}
+
+async function main(): Promise<void> {
+  const parsed = parseOptions(process.argv);
+  if (parsed.replot) return replot(resolve(parsed.out));
+  const { steps, every, replicates, seed, only } = parsed;
+  const control = { learningRate: parsed.controlLr, beta1: parsed.controlBeta1 };
+  const out = resolve(parsed.out);
+  const names = Object.keys(REGISTRY);
+  const info = await ready();
+  const load = loadavg()[0] ?? 0;
+  console.log(`RELAX toy: t = ${T}, ${steps} steps of Adam(${LEARNING_RATE}), variance from ${replicates} estimates every ${every} steps (${info.backend})`);
+  const traces: Trace[] = [];
+  const chosen = names.filter((name) => !only || only.includes(name));
+  const bar = progressBar('relax-toy', chosen.length * steps);
+  names.forEach((name, i) => {
+    if (only && !only.includes(name)) return;
+    const before = chosen.indexOf(name) * steps;
+    const trace = train(name, REGISTRY[name] as Factory, fold(key(seed), i), steps, every, replicates, control, (step) => bar.update(before + step, name));
+    traces.push(trace);
+    const half = Math.floor(trace.steps.length / 2);
+    console.log(
+      `${name.padEnd(20)} final θ ${trace.theta.at(-1)?.toFixed(4)}  exact loss ${trace.exactLoss.at(-1)?.toFixed(6)}  ` +
+        `median Var over the 2nd half ${median(trace.gradientVariance.slice(half)).toExponential(2)}  (${trace.seconds.toFixed(1)} s)`,
+    );
+  });
+  bar.stop();
+  const byName = new Map(traces.map((tr) => [tr.estimator, tr]));
+  const comparisons: Comparison[] = [];
+  for (const [a, b] of [
+    ['relax', 'reinforce+ema'],
+    ['relax', 'reinforce-loo(K=2)'],
+    ['relax', 'rebar'],
+    ['rebar', 'reinforce+ema'],
+  ] as const) {
+    const ta = byName.get(a);
+    const tb = byName.get(b);
+    if (ta && tb) comparisons.push(compare(ta, tb));
+  }
+  const options: RunOptions = { steps, every, replicates, seed, controlLearningRate: control.learningRate, controlBeta1: control.beta1, ...(only ? { only } : {}) };
+  mkdirSync(out, { recursive: true });
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', node: process.version, backend: info.backend, loadAverage: { start: load, end: loadavg()[0] ?? 0 } };
+  writeFileSync(resolve(out, 'latest.json'), JSON.stringify({ t: T, learningRate: LEARNING_RATE, ...options, measuredAt: new Date().toISOString(), machine, comparisons, traces }, null, 1));
+  const summary = await writeReport(out, options, traces, comparisons);
+  console.log(`\n${summary}`);
   console.log(`written to ${out}`);
 }
 

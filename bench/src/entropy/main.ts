@@ -18,7 +18,9 @@
  *   (with --only, the other section of the previous latest.json / summary.md is kept)
  *
  * Writes results/entropy/{latest.json, summary.md, steps-<density>.svg, noise-<density>.svg,
- * field-<density>.svg, fit-<energy>.svg}.
+ * field-<density>.svg, fit-<energy>.svg, pictures.json}. pictures.json holds what the field and fit
+ * pictures draw (arrows, samples, the density grid), so that `--replot` redraws every chart and
+ * summary.md from latest.json and pictures.json without training (the numbers stay those of the run).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -27,7 +29,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Option } from 'commander';
 import { type Key, fold, key, random, ready } from '@stochgrad/core';
 import { type ToyDensity, ardae, banana, dae, entropySurrogate, gaussianMixture, ssge, stein, toyEnergies } from '@stochgrad/entropy';
-import { type ChartSpec, lineChart, renderSvg, sideBySide, vectorField } from '@stochgrad/plots';
+import { type Arrow, type ChartSpec, type Point, lineChart, renderSvg, sideBySide, vectorField } from '@stochgrad/plots';
 import { logLine, progressBar } from '../progress';
 import { benchProgram, integerAtLeast, userArgv } from '../cli-options';
 
@@ -37,8 +39,9 @@ const options = benchProgram('pnpm --filter @stochgrad/bench run entropy --', '@
   .addOption(new Option('--only <section>', 'run one section; the other section of the previous latest.json / summary.md is kept (default: both)').choices(['a', 'b']))
   .addOption(new Option('--steps-b <n>', 'sampler-fit steps of section (b) (default: 12000, 600 with --quick)').argParser(integerAtLeast(1)))
   .addOption(new Option('--out <dir>', 'output directory').default(new URL('../../results/entropy', import.meta.url).pathname, 'bench/results/entropy'))
+  .addOption(new Option('--replot', 'redraw the charts and summary.md from <out>/latest.json and <out>/pictures.json without training (the other options are ignored)').default(false))
   .parse(userArgv(process.argv))
-  .opts<{ quick: boolean; seed: number; only?: 'a' | 'b'; stepsB?: number; out: string }>();
+  .opts<{ quick: boolean; seed: number; only?: 'a' | 'b'; stepsB?: number; out: string; replot: boolean }>();
 const { quick, seed, only } = options;
 const outDir = resolve(options.out);
 const root = key(seed);
@@ -182,7 +185,23 @@ function gridLogDensity(q: ToyDensity): Float32Array {
   });
 }
 
-function fieldPicture(q: ToyDensity, scoreFn: (x: tf.Tensor) => tf.Tensor, title: string): ChartSpec {
+/** 4 significant digits: what a picture needs, and keeps pictures.json small */
+const round = (x: number) => Number(x.toPrecision(4));
+
+/** What a score-field picture draws: arrows of the true and the estimated score over the density. */
+interface FieldPicture {
+  density: string;
+  title: string;
+  box: [number, number];
+  cells: number;
+  /** log q on the cells×cells grid, row 0 at the top */
+  logDensity: number[];
+  /** [x, y, dx, dy] per grid point, already scaled to the picture */
+  truth: Arrow[];
+  estimate: Arrow[];
+}
+
+function fieldPicture(q: ToyDensity, scoreFn: (x: tf.Tensor) => tf.Tensor, title: string): FieldPicture {
   const [low, high] = q.box;
   const n = 17;
   const coords: number[] = [];
@@ -200,7 +219,7 @@ function fieldPicture(q: ToyDensity, scoreFn: (x: tf.Tensor) => tf.Tensor, title
   const truth = fields[1] as Float32Array;
   for (let i = 0; i < n * n; i++) longest = Math.max(longest, Math.hypot(truth[2 * i] as number, truth[2 * i + 1] as number));
   const factor = (1.6 * step) / longest;
-  const arrows = (f: Float32Array) => Array.from({ length: n * n }, (_, i) => {
+  const arrows = (f: Float32Array) => Array.from({ length: n * n }, (_, i): Arrow => {
     const a = coords[2 * i] as number;
     const b = coords[2 * i + 1] as number;
     // long arrows (far from the mass) are clipped to 1 cell so the picture stays readable
@@ -211,17 +230,28 @@ function fieldPicture(q: ToyDensity, scoreFn: (x: tf.Tensor) => tf.Tensor, title
       da *= step / length;
       db *= step / length;
     }
-    return [a, b, da, db] as const;
+    return [round(a), round(b), round(da), round(db)];
   });
-  const logDensity = gridLogDensity(q);
-  const density = { cells: GRID, logDensity };
-  const truthArrows = { name: 'true score', arrows: arrows(truth), color: '#999999' };
+  return {
+    density: q.name,
+    title,
+    box: [low, high],
+    cells: GRID,
+    logDensity: Array.from(gridLogDensity(q), round),
+    truth: arrows(truth),
+    estimate: arrows(fields[0] as Float32Array),
+  };
+}
+
+function fieldSpec(p: FieldPicture): ChartSpec {
+  const density = { cells: p.cells, logDensity: p.logDensity };
+  const truthArrows = { name: 'true score', arrows: p.truth, color: '#999999' };
   return sideBySide({
-    title: `${q.name}: ${title}`,
+    title: `${p.density}: ${p.title}`,
     subtitle: 'Arrows: direction of the score, length proportional to its size (clipped at one cell far from the mass).',
     charts: [
-      vectorField({ title: 'true score ∇ log q', box: q.box, density, arrows: [truthArrows] }),
-      vectorField({ title: 'AR-DAE (red) over the true score (grey)', box: q.box, density, arrows: [truthArrows, { name: 'AR-DAE', arrows: arrows(fields[0] as Float32Array), color: '#d9534f' }] }),
+      vectorField({ title: 'true score ∇ log q', box: p.box, density, arrows: [truthArrows] }),
+      vectorField({ title: 'AR-DAE (red) over the true score (grey)', box: p.box, density, arrows: [truthArrows, { name: 'AR-DAE', arrows: p.estimate, color: '#d9534f' }] }),
     ],
   });
 }
@@ -349,7 +379,36 @@ interface FitResult {
   secondsPerStep: number;
 }
 
-function fitSampler(target: ToyDensity, k: Key, steps: number): { result: FitResult; spec: ChartSpec } {
+/** What the sampler-fit picture draws: samples of each sampler over the target density. */
+interface FitPicture {
+  energy: string;
+  box: [number, number];
+  cells: number;
+  logDensity: number[];
+  evaluation: number;
+  batch: number;
+  steps: number;
+  anneal: number;
+  exact: Point[];
+  ardae: Point[];
+  noEntropy: Point[];
+}
+
+function fitSpec(p: FitPicture, result: FitResult): ChartSpec {
+  const panel = (title: string, points: Point[]) =>
+    vectorField({ title, box: p.box, density: { cells: p.cells, logDensity: p.logDensity }, points, pointColor: '#d9534f' });
+  return sideBySide({
+    title: `Fitting an implicit sampler to exp(−U), U = ${p.energy}: ${p.evaluation} samples over the target density`,
+    charts: [
+      panel(`exact samples (histogram KL ${result.histogramKl.exactSamples.toFixed(2)})`, p.exact),
+      panel(`AR-DAE entropy gradient (KL ${result.histogramKl.ardae.toFixed(2)})`, p.ardae),
+      panel(`no entropy term (KL ${result.histogramKl.noEntropy.toFixed(2)})`, p.noEntropy),
+    ],
+    subtitle: `Generator 10 → 128 → 128 → 2 (ReLU), Adam(1e-3, β₁ = 0.5), batch ${p.batch}, ${p.steps} steps, energy weight annealed 0.01 → 1 over ${p.anneal}; AR-DAE 64 hidden, δ = 0.1, 2 updates per step.`,
+  });
+}
+
+function fitSampler(target: ToyDensity, k: Key, steps: number): { result: FitResult; picture: FitPicture } {
   const zDim = 10;
   const batch = 256;
   const evaluation = 1000;
@@ -426,54 +485,152 @@ function fitSampler(target: ToyDensity, k: Key, steps: number): { result: FitRes
     bandwidth,
     secondsPerStep,
   };
-  const logDensity = gridLogDensity(target);
-  const toPoints = (a: Float64Array) => Array.from({ length: a.length / 2 }, (_, i) => [a[2 * i] as number, a[2 * i + 1] as number] as const);
-  const panel = (title: string, points: Float64Array) =>
-    vectorField({ title, box: target.box, density: { cells: GRID, logDensity }, points: toPoints(points), pointColor: '#d9534f' });
-  const spec = sideBySide({
-    title: `Fitting an implicit sampler to exp(−U), U = ${target.name}: ${evaluation} samples over the target density`,
-    charts: [
-      panel(`exact samples (histogram KL ${result.histogramKl.exactSamples.toFixed(2)})`, exactB),
-      panel(`AR-DAE entropy gradient (KL ${result.histogramKl.ardae.toFixed(2)})`, runs.ardae),
-      panel(`no entropy term (KL ${result.histogramKl.noEntropy.toFixed(2)})`, runs.noEntropy),
-    ],
-    subtitle: `Generator 10 → 128 → 128 → 2 (ReLU), Adam(1e-3, β₁ = 0.5), batch ${batch}, ${steps} steps, energy weight annealed 0.01 → 1 over ${anneal}; AR-DAE 64 hidden, δ = 0.1, 2 updates per step.`,
+  const toPoints = (a: Float64Array) => Array.from({ length: a.length / 2 }, (_, i): Point => [round(a[2 * i] as number), round(a[2 * i + 1] as number)]);
+  const picture: FitPicture = {
+    energy: target.name,
+    box: [target.box[0], target.box[1]],
+    cells: GRID,
+    logDensity: Array.from(gridLogDensity(target), round),
+    evaluation,
+    batch,
+    steps,
+    anneal,
+    exact: toPoints(exactB),
+    ardae: toPoints(runs.ardae),
+    noEntropy: toPoints(runs.noEntropy),
+  };
+  return { result, picture };
+}
+
+// ---------------------------------------------------------------------------------------------
+// the report: latest.json, pictures.json, summary.md and the charts (a run and --replot share it)
+// ---------------------------------------------------------------------------------------------
+
+interface DensityResult {
+  scale: number;
+  steps: number;
+  curves: Curve[];
+  sweep: { steps: number; levels: number[]; ours: [number, number][]; theirs: [number, number][] };
+}
+
+interface Report {
+  measuredAt: string;
+  machine: Record<string, unknown>;
+  seed: number;
+  quick: boolean;
+  scoreFields?: Record<string, DensityResult>;
+  fit?: FitResult;
+  seconds?: number;
+}
+
+interface Pictures {
+  fields: Record<string, FieldPicture>;
+  fit?: FitPicture;
+}
+
+const stepsSpec = (name: string, d: DensityResult) =>
+  lineChart({ title: `${name}: score error vs training steps`, xTitle: 'training step', yTitle: 'relative RMSE of the score (log scale)', series: d.curves, logY: true });
+
+const noiseSpec = (name: string, d: DensityResult) =>
+  lineChart({
+    title: `${name}: score error after ${d.sweep.steps} steps vs noise scale`,
+    xTitle: 'log10 of the noise scale relative to s (AR-DAE: δ; DAE: σ/s)',
+    yTitle: 'relative RMSE (log scale)',
+    series: [{ name: 'AR-DAE (σ = 0)', points: d.sweep.ours }, { name: 'DAE', points: d.sweep.theirs }],
+    logY: true,
   });
-  return { result, spec };
+
+function summaryOf(report: Report): string {
+  const summary: string[] = ['# @stochgrad/entropy bench', '', `Seed ${report.seed}${report.quick ? ' (quick run)' : ''}, ${report.measuredAt}.`, ''];
+  if (report.scoreFields) {
+    summary.push('## (a) Score-field estimation', '', `Relative RMSE sqrt(mean‖ŝ − s‖² / mean‖s‖²) and mean cosine against the true score on 2000 fresh samples of q. Nets: 3×${NET.hidden} softplus, Adam(${NET.learningRate}), Polyak average ${NET.averaging}; batch ${BATCH}; AR-DAE ${NUM_SIGMAS} σ per sample, antithetic; each DAE sees the batch ${NUM_SIGMAS * 2}× per step (equal (sample, noise) pairs). Stein (η = 0.1) and SSGE (99% of the spectrum) use M = 256 samples, median bandwidth.`, '');
+    for (const [name, d] of Object.entries(report.scoreFields)) {
+      const { sweep } = d;
+      summary.push(`### ${name} (s = ${d.scale.toFixed(3)})`, '', `| estimator | relative RMSE at ${d.steps} steps | mean cosine |`, '|---|---|---|');
+      for (const c of d.curves) summary.push(`| ${c.name} | ${c.points.at(-1)?.[1].toFixed(3)} | ${c.cosine.at(-1)?.[1].toFixed(3)} |`);
+      summary.push('', `Noise-scale sweep (${sweep.steps} steps): ${sweep.levels.map((l, i) => `${l}: AR-DAE ${sweep.ours[i]?.[1].toFixed(3)} / DAE ${sweep.theirs[i]?.[1].toFixed(3)}`).join('; ')}.`, '', `![steps](steps-${name}.svg) ![noise](noise-${name}.svg) ![field](field-${name}.svg)`, '');
+    }
+  }
+  const result = report.fit;
+  if (result) {
+    summary.push('## (b) Fitting an implicit sampler by reverse KL', '',
+      `Target exp(−U), U = ${result.energy}; ${result.steps} generator steps (${(result.secondsPerStep * 1000).toFixed(1)} ms each with the AR-DAE updates).`, '',
+      `| sampler | MMD² to exact samples, RBF h = ${result.bandwidth.toFixed(2)} (median distance) | MMD², h/4 | histogram KL(q‖p) (40×40 cells) |`, '|---|---|---|---|',
+      `| AR-DAE entropy gradient | ${result.mmd2.ardae.toExponential(2)} | ${result.mmd2Fine.ardae.toExponential(2)} | ${result.histogramKl.ardae.toFixed(3)} |`,
+      `| no entropy term | ${result.mmd2.noEntropy.toExponential(2)} | ${result.mmd2Fine.noEntropy.toExponential(2)} | ${result.histogramKl.noEntropy.toFixed(3)} |`,
+      `| initial generator | ${result.mmd2.initial.toExponential(2)} | ${result.mmd2Fine.initial.toExponential(2)} | |`,
+      `| exact samples (noise floor) | ${result.mmd2.noiseFloor.toExponential(2)} | ${result.mmd2Fine.noiseFloor.toExponential(2)} | ${result.histogramKl.exactSamples.toFixed(3)} |`,
+      '', `The histogram KL of exact samples is the estimator's own bias at 1000 samples. Without the entropy term the sampler collapses onto a mode; with it, it spreads along the wave (50,000 steps in the paper's notebook, ${result.steps} here).`,
+      '', `![fit](fit-${result.energy}.svg)`, '');
+  }
+  return `${summary.join('\n')}\n`;
+}
+
+/**
+ * summary.md and every chart the report and the pictures hold. A chart whose picture is missing
+ * (a pictures.json from before it existed) is left as it is and named in the returned list.
+ */
+async function writeCharts(report: Report, pictures: Pictures): Promise<{ written: string[]; missing: string[] }> {
+  const written: string[] = [];
+  const missing: string[] = [];
+  const write = async (file: string, spec: ChartSpec) => {
+    writeFileSync(resolve(outDir, file), await renderSvg(spec));
+    written.push(file);
+  };
+  for (const [name, d] of Object.entries(report.scoreFields ?? {})) {
+    await write(`steps-${name}.svg`, stepsSpec(name, d));
+    await write(`noise-${name}.svg`, noiseSpec(name, d));
+    const picture = pictures.fields[name];
+    if (picture) await write(`field-${name}.svg`, fieldSpec(picture));
+    else missing.push(`field-${name}.svg`);
+  }
+  if (report.fit) {
+    if (pictures.fit) await write(`fit-${report.fit.energy}.svg`, fitSpec(pictures.fit, report.fit));
+    else missing.push(`fit-${report.fit.energy}.svg`);
+  }
+  writeFileSync(resolve(outDir, 'summary.md'), summaryOf(report));
+  written.push('summary.md');
+  return { written, missing };
+}
+
+function readJson<T>(file: string): T | null {
+  try {
+    return JSON.parse(readFileSync(resolve(outDir, file), 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** --replot: summary.md and the charts again from latest.json and pictures.json (both left as they are). */
+async function replot(): Promise<void> {
+  const report = readJson<Report>('latest.json');
+  if (!report) throw new Error(`--replot: no readable ${resolve(outDir, 'latest.json')}`);
+  const pictures = readJson<Pictures>('pictures.json') ?? { fields: {} };
+  const { written, missing } = await writeCharts(report, pictures);
+  log(`redrew ${outDir}/{${written.join(', ')}} from latest.json and pictures.json`);
+  if (missing.length > 0) log(`not redrawn (pictures.json has no data for them; a run of their section writes it): ${missing.join(', ')}`);
 }
 
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
+  if (options.replot) return replot();
   const backend = await ready();
   log(`entropy bench: backend ${JSON.stringify(backend)}, seed ${seed}${quick ? ', quick' : ''}, writing to ${outDir}`);
   mkdirSync(outDir, { recursive: true });
-  const report: Record<string, unknown> = {
+  const report: Report = {
     measuredAt: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg() },
     seed,
     quick,
   };
-  const summary: string[] = ['# @stochgrad/entropy bench', '', `Seed ${seed}${quick ? ' (quick run)' : ''}, ${new Date().toISOString()}.`, ''];
-  // with --only, the other section of the previous run is kept (latest.json and summary.md)
-  const previous = (() => {
-    try {
-      return { json: JSON.parse(readFileSync(resolve(outDir, 'latest.json'), 'utf8')) as Record<string, unknown>, md: readFileSync(resolve(outDir, 'summary.md'), 'utf8') };
-    } catch {
-      return null;
-    }
-  })();
-  const keptSection = (heading: string): string[] => {
-    const md = previous?.md ?? '';
-    const start = md.indexOf(heading);
-    if (start < 0) return [];
-    const end = md.indexOf('\n## ', start + heading.length);
-    return [md.slice(start, end < 0 ? undefined : end).trimEnd(), ''];
-  };
-
-  if (only === 'b' && previous) {
-    report.scoreFields = previous.json.scoreFields;
-    summary.push(...keptSection('## (a)'));
+  // with --only, the other section of the previous run is kept (latest.json and pictures.json)
+  const previous = only ? readJson<Report>('latest.json') : null;
+  const previousPictures = only ? readJson<Pictures>('pictures.json') : null;
+  const pictures: Pictures = { fields: {} };
+  if (only === 'b') {
+    if (previous?.scoreFields) report.scoreFields = previous.scoreFields;
+    if (previousPictures) pictures.fields = previousPictures.fields;
   }
   if (!only || only === 'a') {
     const stepsA = quick ? 400 : 1500;
@@ -483,28 +640,16 @@ async function main(): Promise<void> {
       gaussianMixture({ means: [[-1.5, 0], [1.5, 0.5], [0, -1.8]], scales: [[0.5, 0.3], [0.4, 0.6], [0.6, 0.35]], weights: [0.45, 0.35, 0.2], name: 'gaussian-mixture' }),
       banana(),
     ];
-    const sectionA: Record<string, unknown> = {};
-    summary.push('## (a) Score-field estimation', '', `Relative RMSE sqrt(mean‖ŝ − s‖² / mean‖s‖²) and mean cosine against the true score on 2000 fresh samples of q. Nets: 3×${NET.hidden} softplus, Adam(${NET.learningRate}), Polyak average ${NET.averaging}; batch ${BATCH}; AR-DAE ${NUM_SIGMAS} σ per sample, antithetic; each DAE sees the batch ${NUM_SIGMAS * 2}× per step (equal (sample, noise) pairs). Stein (η = 0.1) and SSGE (99% of the spectrum) use M = 256 samples, median bandwidth.`, '');
+    const sectionA: Record<string, DensityResult> = {};
     for (const [d, q] of densities.entries()) {
       const k = fold(fold(root, 1), d);
       const scale = dataScale(q, fold(k, 0));
       log(`(a) ${q.name}: s = ${scale.toFixed(3)}, ${stepsA} steps`);
       const { curves, picture } = trainCurves(q, k, stepsA, everyA, scale);
-      writeFileSync(resolve(outDir, `steps-${q.name}.svg`), await renderSvg(lineChart({ title: `${q.name}: score error vs training steps`, xTitle: 'training step', yTitle: 'relative RMSE of the score (log scale)', series: curves, logY: true })));
-      if (picture) writeFileSync(resolve(outDir, `field-${q.name}.svg`), await renderSvg(picture));
+      if (picture) pictures.fields[q.name] = picture;
       log(`(a) ${q.name}: noise-scale sweep, ${sweepSteps} steps each`);
       const sweep = noiseSweep(q, k, sweepSteps, scale);
-      writeFileSync(resolve(outDir, `noise-${q.name}.svg`), await renderSvg(lineChart({
-        title: `${q.name}: score error after ${sweepSteps} steps vs noise scale`,
-        xTitle: 'log10 of the noise scale relative to s (AR-DAE: δ; DAE: σ/s)',
-        yTitle: 'relative RMSE (log scale)',
-        series: [{ name: 'AR-DAE (σ = 0)', points: sweep.ours }, { name: 'DAE', points: sweep.theirs }],
-        logY: true,
-      })));
       sectionA[q.name] = { scale, steps: stepsA, curves, sweep: { steps: sweepSteps, ...sweep } };
-      summary.push(`### ${q.name} (s = ${scale.toFixed(3)})`, '', `| estimator | relative RMSE at ${stepsA} steps | mean cosine |`, '|---|---|---|');
-      for (const c of curves) summary.push(`| ${c.name} | ${c.points.at(-1)?.[1].toFixed(3)} | ${c.cosine.at(-1)?.[1].toFixed(3)} |`);
-      summary.push('', `Noise-scale sweep (${sweepSteps} steps): ${sweep.levels.map((l, i) => `${l}: AR-DAE ${sweep.ours[i]?.[1].toFixed(3)} / DAE ${sweep.theirs[i]?.[1].toFixed(3)}`).join('; ')}.`, '', `![steps](steps-${q.name}.svg) ![noise](noise-${q.name}.svg) ![field](field-${q.name}.svg)`, '');
     }
     report.scoreFields = sectionA;
   }
@@ -513,28 +658,21 @@ async function main(): Promise<void> {
     const stepsB = options.stepsB ?? (quick ? 600 : 12000);
     const target = toyEnergies.sigmoidWave;
     log(`(b) fitting a sampler to ${target.name}, ${stepsB} steps`);
-    const { result, spec } = fitSampler(target, fold(root, 2), stepsB);
-    writeFileSync(resolve(outDir, `fit-${target.name}.svg`), await renderSvg(spec));
+    const { result, picture } = fitSampler(target, fold(root, 2), stepsB);
     report.fit = result;
-    summary.push('## (b) Fitting an implicit sampler by reverse KL', '',
-      `Target exp(−U), U = ${target.name}; ${result.steps} generator steps (${(result.secondsPerStep * 1000).toFixed(1)} ms each with the AR-DAE updates).`, '',
-      `| sampler | MMD² to exact samples, RBF h = ${result.bandwidth.toFixed(2)} (median distance) | MMD², h/4 | histogram KL(q‖p) (40×40 cells) |`, '|---|---|---|---|',
-      `| AR-DAE entropy gradient | ${result.mmd2.ardae.toExponential(2)} | ${result.mmd2Fine.ardae.toExponential(2)} | ${result.histogramKl.ardae.toFixed(3)} |`,
-      `| no entropy term | ${result.mmd2.noEntropy.toExponential(2)} | ${result.mmd2Fine.noEntropy.toExponential(2)} | ${result.histogramKl.noEntropy.toFixed(3)} |`,
-      `| initial generator | ${result.mmd2.initial.toExponential(2)} | ${result.mmd2Fine.initial.toExponential(2)} | |`,
-      `| exact samples (noise floor) | ${result.mmd2.noiseFloor.toExponential(2)} | ${result.mmd2Fine.noiseFloor.toExponential(2)} | ${result.histogramKl.exactSamples.toFixed(3)} |`,
-      '', `The histogram KL of exact samples is the estimator\'s own bias at 1000 samples. Without the entropy term the sampler collapses onto a mode; with it, it spreads along the wave (50,000 steps in the paper\'s notebook, ${stepsB} here).`,
-      '', `![fit](fit-${target.name}.svg)`, '');
+    pictures.fit = picture;
   }
 
-  if (only === 'a' && previous) {
-    report.fit = previous.json.fit;
-    summary.push(...keptSection('## (b)'));
+  if (only === 'a') {
+    if (previous?.fit) report.fit = previous.fit;
+    if (previousPictures?.fit) pictures.fit = previousPictures.fit;
   }
   report.seconds = (performance.now() - started) / 1000;
   writeFileSync(resolve(outDir, 'latest.json'), `${JSON.stringify(report, null, 1)}\n`);
-  writeFileSync(resolve(outDir, 'summary.md'), `${summary.join('\n')}\n`);
-  log(`done in ${elapsed()}; wrote ${outDir}/{latest.json, summary.md, *.svg}`);
+  writeFileSync(resolve(outDir, 'pictures.json'), `${JSON.stringify(pictures)}\n`);
+  const { missing } = await writeCharts(report, pictures);
+  log(`done in ${elapsed()}; wrote ${outDir}/{latest.json, pictures.json, summary.md, *.svg}`);
+  if (missing.length > 0) log(`not drawn (no pictures from the previous run): ${missing.join(', ')}`);
   if (tf.memory().numTensors > 10) log(`warning: ${tf.memory().numTensors} tensors still allocated`);
 }
 

@@ -106,9 +106,8 @@ beforeAll(async () => {
   if ((await page.getAttribute('#status', 'data-state')) !== 'ready') {
     throw new Error(`the page did not start: ${await page.textContent('#status')}\n${pageErrors.join('\n')}`);
   }
-  // the environment gallery loads MuJoCo on the page's thread when the page starts: let it finish
-  // so that the long tasks measured below are the comparison's
-  await page.waitForSelector('#envs-status:not([data-state="loading"]):not([data-state="idle"])', { timeout: 60_000 });
+  // the environment gallery (at the bottom) loads nothing until it is scrolled into view
+  await page.waitForSelector('#envs-status[data-state="waiting"]', { timeout: 60_000 });
   digitsVisibleBeforeTraining = (await page.isVisible('#vae-reconstructions')) || (await page.isVisible('#vae-samples'));
   await page.evaluate(() => {
     const w = window as unknown as { longTasks: number[]; progressItems: number };
@@ -450,9 +449,9 @@ describe('the web demo shows every environment live in Chromium', () => {
   const cards = () => page!.$$eval('#envs-grid figure.env-card', (figures) => figures.map((f) => ({ ...(f as HTMLElement).dataset })));
 
   it('renders each registered environment and its frames change, under scripted and random actions', async () => {
+    await page!.locator('#envs-grid').scrollIntoViewIfNeeded();
     await page!.waitForSelector('#envs-status[data-state="running"], #envs-status[data-state="error"]', { timeout: 60_000 });
     expect(await page!.getAttribute('#envs-status', 'data-state'), (await page!.textContent('#envs-status')) ?? '').toBe('running');
-    await page!.locator('#envs-grid').scrollIntoViewIfNeeded();
     for (const mode of ['scripted', 'random']) {
       await page!.selectOption('#envs-mode', mode);
       const first: CardData[] = await cards();

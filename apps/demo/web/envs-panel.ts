@@ -44,10 +44,28 @@ function frameHash(frame: RenderFrame): string {
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(3));
 
-/** Wires up the gallery and starts it; call once. */
+/**
+ * Wires up the gallery; call once. Nothing loads until the section first comes into view (MuJoCo's
+ * 11 MB module would otherwise cost the page's thread a long task while the user does something
+ * else); after that the environments step only while the section is on screen and not paused.
+ */
 export async function startEnvsPanel(options: { seed: () => number; onError: (error: unknown) => void }): Promise<void> {
   const grid = element<HTMLDivElement>('envs-grid');
   const status = element<HTMLParagraphElement>('envs-status');
+  setStatus(status, 'waiting', 'The environments start when this section comes into view.');
+  await new Promise<void>((resolve) => {
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) {
+        observer.disconnect();
+        resolve();
+      }
+    });
+    observer.observe(grid);
+  });
+  await runGallery(grid, status, options);
+}
+
+async function runGallery(grid: HTMLDivElement, status: HTMLParagraphElement, options: { seed: () => number; onError: (error: unknown) => void }): Promise<void> {
   const modeSelect = element<HTMLSelectElement>('envs-mode');
   const toggle = element<HTMLButtonElement>('envs-toggle');
   setStatus(status, 'loading', 'Loading the physics engines (MuJoCo is an 11 MB WebAssembly module)…');

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { ArgumentError, BackendError, describe } from './errors';
+import { checkOptions } from './options';
 
 export interface ReadyOptions {
   /** which backend to start (default 'wasm') */
@@ -99,6 +100,13 @@ async function startCpu(reason: string | undefined): Promise<BackendInfo> {
  */
 export function ready(options: ReadyOptions = {}): Promise<BackendInfo> {
   if (typeof options !== 'object' || options === null) throw new ArgumentError('options', `got ${describe(options)}`, 'an options object');
+  checkOptions('ready', options, ['backend', 'fallback', 'wasmPaths', 'threads']);
+  if (options.threads !== undefined && !(typeof options.threads === 'number' && Number.isInteger(options.threads) && options.threads >= 1)) {
+    throw new ArgumentError('threads', `got ${describe(options.threads)}`, 'an integer >= 1');
+  }
+  if (options.wasmPaths !== undefined && typeof options.wasmPaths !== 'string' && (typeof options.wasmPaths !== 'object' || options.wasmPaths === null)) {
+    throw new ArgumentError('wasmPaths', `got ${describe(options.wasmPaths)}`, "a URL prefix ending in '/' or a map from .wasm file name to URL");
+  }
   const { backend = 'wasm', fallback = 'none' } = options;
   if (backend !== 'wasm' && backend !== 'cpu') throw new ArgumentError('backend', `got ${describe(backend)}`, "'wasm' or 'cpu'");
   if (fallback !== 'none' && fallback !== 'cpu') throw new ArgumentError('fallback', `got ${describe(fallback)}`, "'none' or 'cpu'");

@@ -10,6 +10,7 @@ import type { GradientEstimator, Objective } from './estimator';
 import { assertKey, fold, type Key } from './key';
 import { assertIntegerIn, assertTensor } from './internal/validate';
 import { checkUnbiased, moments } from './statistics';
+import { checkOptions } from './options';
 
 export interface EstimatorReport {
   name: string;
@@ -75,6 +76,7 @@ export function drawEstimates(args: {
   chunkSize?: number;
   onChunk?: (done: number) => void;
 }): Float32Array {
+  checkOptions('drawEstimates', args, ['estimator', 'key', 'logits', 'objective', 'replicates', 'chunkSize', 'onChunk']);
   const { estimator, key, logits, objective, replicates, chunkSize = 4096, onChunk } = args;
   const out = new Float32Array(replicates * logits.size);
   for (let start = 0, chunk = 0; start < replicates; start += chunkSize, chunk++) {
@@ -101,6 +103,9 @@ export function drawEstimates(args: {
  */
 export function compareEstimators(options: CompareOptions): EstimatorReport[] {
   if (typeof options !== 'object' || options === null) throw new ArgumentError('options', `got ${describe(options)}`, 'an options object');
+  checkOptions('compareEstimators', options, [
+    'key', 'logits', 'objective', 'estimators', 'replicates', 'evaluationBudget', 'exactGradient', 'chunkSize', 'falseAlarmRate', 'keepEstimates', 'onProgress',
+  ]);
   const { key, logits, objective, estimators, exactGradient, chunkSize = 4096, falseAlarmRate = 1e-3, keepEstimates = false, onProgress } = options;
   assertKey(key);
   assertTensor(logits, 'logits');
@@ -109,6 +114,11 @@ export function compareEstimators(options: CompareOptions): EstimatorReport[] {
   }
   if (exactGradient !== undefined && typeof exactGradient !== 'function') assertTensor(exactGradient, 'exactGradient');
   assertIntegerIn(chunkSize, 'chunkSize', 1);
+  if (typeof falseAlarmRate !== 'number' || !(falseAlarmRate > 0 && falseAlarmRate < 1)) {
+    throw new ArgumentError('falseAlarmRate', `got ${describe(falseAlarmRate)}`, 'a number in (0, 1)');
+  }
+  if (typeof keepEstimates !== 'boolean') throw new ArgumentError('keepEstimates', `got ${describe(keepEstimates)}`, 'true or false');
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw new ArgumentError('onProgress', `got ${describe(onProgress)}`, 'a function');
   const budget = options.evaluationBudget;
   if (budget !== undefined) assertIntegerIn(budget, 'evaluationBudget', 2);
   return estimators.map((estimator) => {

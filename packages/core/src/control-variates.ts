@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, describe } from './errors';
 import { detach } from './numerics';
+import { checkOptions } from './options';
 
 export interface ControlVariate {
   readonly name: string;
@@ -49,6 +50,7 @@ export function constantBaseline(value: number): ControlVariate {
  * @example const est = scoreFunction({ controlVariate: movingAverageBaseline({ decay: 0.9 }) });
  */
 export function movingAverageBaseline(options: { decay?: number } = {}): ControlVariate {
+  checkOptions('movingAverageBaseline', options, ['decay']);
   const { decay = 0.9 } = options;
   if (typeof decay !== 'number' || !(decay > 0 && decay < 1)) {
     throw new ArgumentError('decay', `got ${describe(decay)}`, 'a number in (0, 1)');
@@ -97,6 +99,8 @@ export function learnedBaseline(network: (logits: tf.Tensor) => tf.Tensor, optio
   if (typeof network !== 'function') {
     throw new ArgumentError('network', `got ${describe(network)}`, 'a function from logits to one baseline value per batch element');
   }
+  checkOptions('learnedBaseline', options, ['name']);
+  if (options.name !== undefined && typeof options.name !== 'string') throw new ArgumentError('name', `got ${describe(options.name)}`, 'a string');
   const predict = (values: tf.Tensor, logits: tf.Tensor) => {
     const out = network(logits);
     if (!(out instanceof tf.Tensor)) throw new ArgumentError('network', `returned ${describe(out)}`, 'a tf.Tensor');

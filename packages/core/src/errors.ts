@@ -52,7 +52,16 @@ export class BackendError extends StochgradError {
   override name = 'BackendError';
 }
 
-/** @internal Describes a value briefly for an error message. */
+/**
+ * Describes a value briefly for an error message: its type as well as its value, so that the
+ * string "2" reads `string "2"` and not `2`; tensors by shape, arrays by their first elements.
+ * @example describeValue('2'); // 'string "2"'
+ */
+export function describeValue(value: unknown): string {
+  return describe(value);
+}
+
+/** @internal Describes a value briefly for an error message (public as describeValue). */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `array [${value.slice(0, 6).join(', ')}${value.length > 6 ? ', ...' : ''}]`;

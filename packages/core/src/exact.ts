@@ -9,6 +9,7 @@ import type { Objective } from './estimator';
 import { bernoulliFamily, categoricalFamily, type Family } from './families';
 import { callObjective, surrogateAndGradient } from './internal/objective';
 import { assertTensor, shapeString } from './internal/validate';
+import { checkOptions } from './options';
 
 /** A type alias (not an interface) so that it can be returned from tf.tidy. */
 export type ExactResult = {
@@ -48,6 +49,7 @@ function checkObjective(objective: unknown): asserts objective is Objective {
  * const { value, gradient } = exactBernoulli({ logits: tf.zeros([4]), objective: (b) => tf.sum(b, -1) });
  */
 export function exactBernoulli(args: { logits: tf.Tensor; objective: Objective }): ExactResult {
+  checkOptions('exactBernoulli', args, ['logits', 'objective']);
   const { logits, objective } = args;
   assertTensor(logits, 'logits');
   checkObjective(objective);
@@ -70,6 +72,7 @@ export function exactBernoulli(args: { logits: tf.Tensor; objective: Objective }
  * const { gradient } = exactCategorical({ logits: tf.zeros([2, 3]), objective: (y) => tf.sum(y, [-2, -1]) });
  */
 export function exactCategorical(args: { logits: tf.Tensor; objective: Objective }): ExactResult {
+  checkOptions('exactCategorical', args, ['logits', 'objective']);
   const { logits, objective } = args;
   assertTensor(logits, 'logits');
   checkObjective(objective);
@@ -100,7 +103,9 @@ export function exactCategorical(args: { logits: tf.Tensor; objective: Objective
  * @example const f = quadraticForm({ matrix: tf.eye(3), vector: tf.ones([3]) });
  */
 export function quadraticForm(args: { matrix: tf.Tensor; vector?: tf.Tensor; offset?: number }): Objective {
+  checkOptions('quadraticForm', args, ['matrix', 'vector', 'offset']);
   const { matrix, vector, offset = 0 } = args;
+  if (typeof offset !== 'number' || !Number.isFinite(offset)) throw new ArgumentError('offset', `got ${describe(offset)}`, 'a finite number');
   assertTensor(matrix, 'matrix', 'a tf.Tensor of shape [D, D]');
   const d = matrix.shape[0] as number;
   if (matrix.rank !== 2 || matrix.shape[1] !== d) throw new ShapeError('matrix', `got shape ${shapeString(matrix.shape)}`, 'a square matrix [D, D]');
@@ -127,6 +132,7 @@ export function quadraticForm(args: { matrix: tf.Tensor; vector?: tf.Tensor; off
  * const { gradient } = exactNormalQuadratic({ params, matrix: tf.eye(3) });
  */
 export function exactNormalQuadratic(args: { params: tf.Tensor; matrix: tf.Tensor; vector?: tf.Tensor; offset?: number }): ExactResult {
+  checkOptions('exactNormalQuadratic', args, ['params', 'matrix', 'vector', 'offset']);
   const { params, matrix, vector, offset = 0 } = args;
   assertTensor(params, 'params', 'a tf.Tensor of shape [..., D, 2]');
   const objective = quadraticForm({ matrix, ...(vector ? { vector } : {}), offset });
@@ -165,10 +171,11 @@ function bitTable(bits: number): tf.Tensor2D {
  * const { gradient } = exactBernoulliBound({ logits: tf.zeros([3]), objective: f, numSamples: 2 });
  */
 export function exactBernoulliBound(args: { logits: tf.Tensor; objective: Objective; numSamples: number }): ExactResult {
+  checkOptions('exactBernoulliBound', args, ['logits', 'objective', 'numSamples']);
   const { logits, objective, numSamples } = args;
   assertTensor(logits, 'logits');
   checkObjective(objective);
-  if (!Number.isInteger(numSamples) || numSamples < 1) throw new ArgumentError('numSamples', `got ${describe(numSamples)}`, 'an integer >= 1');
+  if (typeof numSamples !== 'number' || !Number.isInteger(numSamples) || numSamples < 1) throw new ArgumentError('numSamples', `got ${describe(numSamples)}`, 'an integer >= 1');
   const d = logits.shape[logits.rank - 1] ?? 0;
   const bits = d * numSamples;
   if (logits.rank < 1 || d < 1 || 2 ** bits > MAX_ENUMERATION) {

@@ -6,7 +6,7 @@ import './chained-ops';
 export { ready, describeBackend } from './backend';
 export type { BackendInfo, ReadyOptions } from './backend';
 
-export { StochgradError, ArgumentError, ShapeError, KeyError, BackendError, NonFiniteError } from './errors';
+export { StochgradError, ArgumentError, ShapeError, KeyError, BackendError, NonFiniteError, describeValue } from './errors';
 
 export { key, split, fold, isKey } from './key';
 export type { Key } from './key';

@@ -17,6 +17,10 @@ describe('checkOptions', () => {
     expect(closestName('suttonBarto', ['suttonBartoReward', 'maxEpisodeSteps'])).toBe('suttonBartoReward');
     expect(closestName('max_episode_steps', ['suttonBartoReward', 'maxEpisodeSteps'])).toBe('maxEpisodeSteps');
   });
+  it('guesses an abbreviation', () => {
+    expect(closestName('evalBudget', ['replicates', 'evaluationBudget'])).toBe('evaluationBudget');
+    expect(closestName('xyzw', ['evaluationBudget'])).toBeUndefined();
+  });
   it('gives no guess when nothing is close', () => {
     expect(closestName('zzzzzzzz', ['numPairs'])).toBeUndefined();
     expect(() => checkOptions('f', { zzzzzzzz: 1 }, ['numPairs'])).toThrow(/unknown option "zzzzzzzz"; allowed/);

@@ -19,11 +19,20 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] as number;
 }
 
+function isSubsequence(short: string, long: string): boolean {
+  let i = 0;
+  for (const c of long) if (c === short[i]) i++;
+  return i === short.length;
+}
+
 /** The allowed name closest to `name`, when it is close enough to be a likely typo. */
 export function closestName(name: string, allowed: readonly string[]): string | undefined {
   const lower = name.toLowerCase().replace(/_/g, '');
   const prefixed = allowed.find((a) => Math.min(lower.length, a.length) >= 3 && (a.toLowerCase().startsWith(lower) || lower.startsWith(a.toLowerCase())));
   if (prefixed !== undefined) return prefixed;
+  // an abbreviation: the letters of `name`, in order, in a known name twice as long at most
+  const abbreviated = allowed.find((a) => lower.length >= 4 && 2 * lower.length >= a.length && lower[0] === a[0]?.toLowerCase() && isSubsequence(lower, a.toLowerCase()));
+  if (abbreviated !== undefined) return abbreviated;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of allowed) {

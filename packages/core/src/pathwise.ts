@@ -7,6 +7,7 @@
  * Mohamed et al., JMLR 2020, arXiv:1906.10652, §5.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { checkOptions } from './options';
 import { ArgumentError, describe } from './errors';
 import type { Estimate, EstimateArgs, GradientEstimator } from './estimator';
 import { type Family, normalFamily } from './families';
@@ -31,6 +32,8 @@ export function pathwise(options: PathwiseOptions = {}): GradientEstimator {
   if (typeof options !== 'object' || options === null) {
     throw new ArgumentError('options', `got ${describe(options)}`, 'an options object');
   }
+  checkOptions('pathwise', options, ['family', 'numSamples', 'name']);
+  if (options.name !== undefined && typeof options.name !== 'string') throw new ArgumentError('name', `got ${describe(options.name)}`, 'a string');
   const family = options.family ?? normalFamily;
   if (!family.reparameterized) {
     throw new ArgumentError('family', `the ${family.name} family is not reparameterized`, 'a reparameterized family (normal, relaxed ...); use scoreFunction for the others');

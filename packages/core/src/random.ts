@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, describe } from './errors';
+import { checkOptions } from './options';
 import { type Key, assertKey } from './key';
 import { openUniforms, openUniforms53 } from './internal/threefry';
 import { assertFinite, assertShape, assertTensor, sizeOf, type TensorLike } from './internal/validate';
@@ -23,9 +24,10 @@ function draw(k: Key, shape: readonly number[], transform: (u: Float64Array, out
  * @example const u = uniform(key(0), [2, 3]);
  */
 export function uniform(k: Key, shape: readonly number[], options: { low?: number; high?: number } = {}): tf.Tensor {
+  checkOptions('random.uniform', options, ['low', 'high']);
   const { low = 0, high = 1 } = options;
   if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) {
-    throw new ArgumentError('low, high', `got low ${low}, high ${high}`, 'finite numbers with low < high');
+    throw new ArgumentError('low, high', `got low ${describe(low)}, high ${describe(high)}`, 'finite numbers with low < high');
   }
   return draw(k, shape, (u, out) => {
     for (let i = 0; i < u.length; i++) out[i] = low + (high - low) * (u[i] as number);
@@ -37,9 +39,10 @@ export function uniform(k: Key, shape: readonly number[], options: { low?: numbe
  * @example const eps = normal(key(0), [100]);
  */
 export function normal(k: Key, shape: readonly number[], options: { mean?: number; stddev?: number } = {}): tf.Tensor {
+  checkOptions('random.normal', options, ['mean', 'stddev']);
   const { mean = 0, stddev = 1 } = options;
   if (!Number.isFinite(mean) || !(stddev > 0) || !Number.isFinite(stddev)) {
-    throw new ArgumentError('mean, stddev', `got mean ${mean}, stddev ${stddev}`, 'a finite mean and a finite stddev > 0');
+    throw new ArgumentError('mean, stddev', `got mean ${describe(mean)}, stddev ${describe(stddev)}`, 'a finite mean and a finite stddev > 0');
   }
   assertKey(k);
   assertShape(shape, 'shape');
@@ -93,6 +96,10 @@ function paramValues(value: TensorLike, argument: string): { data: ArrayLike<num
 export function bernoulli(k: Key, parameter: { logits: TensorLike } | { probs: TensorLike }, sampleShape: readonly number[] = []): tf.Tensor {
   assertKey(k);
   assertShape(sampleShape, 'sampleShape');
+  if (typeof parameter !== 'object' || parameter === null || !('logits' in parameter || 'probs' in parameter)) {
+    throw new ArgumentError('parameter', `got ${describe(parameter)}`, '{ logits } or { probs }');
+  }
+  checkOptions('random.bernoulli', parameter, ['logits', 'probs']);
   const isLogits = 'logits' in parameter;
   const argument = isLogits ? 'logits' : 'probs';
   const raw = isLogits ? parameter.logits : (parameter as { probs: TensorLike }).probs;
@@ -168,9 +175,10 @@ function checkCount(n: unknown): asserts n is number {
 export function uniformArray(k: Key, n: number, options: { low?: number; high?: number } = {}): Float64Array {
   assertKey(k);
   checkCount(n);
+  checkOptions('random.uniformArray', options, ['low', 'high']);
   const { low = 0, high = 1 } = options;
   if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) {
-    throw new ArgumentError('low, high', `got low ${low}, high ${high}`, 'finite numbers with low < high');
+    throw new ArgumentError('low, high', `got low ${describe(low)}, high ${describe(high)}`, 'finite numbers with low < high');
   }
   const u = openUniforms53(k.words[0], k.words[1], n);
   if (low !== 0 || high !== 1) for (let i = 0; i < n; i++) u[i] = low + (high - low) * (u[i] as number);
@@ -184,9 +192,10 @@ export function uniformArray(k: Key, n: number, options: { low?: number; high?: 
 export function normalArray(k: Key, n: number, options: { mean?: number; stddev?: number } = {}): Float64Array {
   assertKey(k);
   checkCount(n);
+  checkOptions('random.normalArray', options, ['mean', 'stddev']);
   const { mean = 0, stddev = 1 } = options;
   if (!Number.isFinite(mean) || !(stddev > 0) || !Number.isFinite(stddev)) {
-    throw new ArgumentError('mean, stddev', `got mean ${mean}, stddev ${stddev}`, 'a finite mean and a finite stddev > 0');
+    throw new ArgumentError('mean, stddev', `got mean ${describe(mean)}, stddev ${describe(stddev)}`, 'a finite mean and a finite stddev > 0');
   }
   const u = openUniforms53(k.words[0], k.words[1], 2 * Math.ceil(n / 2));
   const out = new Float64Array(n);

@@ -8,6 +8,7 @@
  * Gradient Estimation in Machine Learning", JMLR 2020, arXiv:1906.10652.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { checkOptions } from './options';
 import { ArgumentError, describe } from './errors';
 import { type ControlVariate, isLeaveOneOut, noBaseline } from './control-variates';
 import type { BernoulliPairRule, Estimate, EstimateArgs, GradientEstimator } from './estimator';
@@ -53,6 +54,8 @@ export function scoreFunction(options: ScoreFunctionOptions = {}): GradientEstim
   if (typeof options !== 'object' || options === null) {
     throw new ArgumentError('options', `got ${describe(options)}`, 'an options object');
   }
+  checkOptions('scoreFunction', options, ['family', 'numSamples', 'controlVariate', 'name']);
+  if (options.name !== undefined && typeof options.name !== 'string') throw new ArgumentError('name', `got ${describe(options.name)}`, 'a string');
   const family = options.family ?? bernoulliFamily;
   const controlVariate = options.controlVariate ?? noBaseline();
   const numSamples = options.numSamples ?? Math.max(1, controlVariate.minSamples);

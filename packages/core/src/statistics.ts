@@ -5,6 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, NonFiniteError, ShapeError, describe } from './errors';
+import { checkOptions } from './options';
+
+/** An optional rate or tolerance: undefined (the default) or a number in [0, 1). */
+function checkRate(value: unknown, argument: string): void {
+  if (value !== undefined && (typeof value !== 'number' || !(value >= 0 && value < 1))) {
+    throw new ArgumentError(argument, `got ${describe(value)}`, 'a number in [0, 1)');
+  }
+}
 
 /** Rows of estimates: a tensor [M, ...] (flattened per row) or an array of equal-length rows. */
 export type Estimates = tf.Tensor | ArrayLike<ArrayLike<number>>;
@@ -186,6 +194,9 @@ export function checkUnbiased(args: {
   falseAlarmRate?: number;
   tolerance?: number;
 }): UnbiasedCheck {
+  checkOptions('checkUnbiased', args, ['estimates', 'exact', 'falseAlarmRate', 'tolerance']);
+  checkRate(args.falseAlarmRate, 'falseAlarmRate');
+  checkRate(args.tolerance, 'tolerance');
   const { estimates, exact, falseAlarmRate = 1e-3, tolerance = 1e-5 } = args;
   const m = moments(estimates);
   const target = toVector(exact, m.mean.length, 'exact');
@@ -230,6 +241,9 @@ export function checkVariance(args: {
   falseAlarmRate?: number;
   tolerance?: number;
 }): VarianceCheck {
+  checkOptions('checkVariance', args, ['estimates', 'expected', 'falseAlarmRate', 'tolerance']);
+  checkRate(args.falseAlarmRate, 'falseAlarmRate');
+  checkRate(args.tolerance, 'tolerance');
   const { estimates, expected, falseAlarmRate = 1e-3, tolerance = 1e-4 } = args;
   const m = moments(estimates);
   const target = Array.from(toVector(expected, m.variance.length, 'expected'));
@@ -272,6 +286,9 @@ export interface VarianceComparison {
  * deviations are tested, which is far more powerful; otherwise the two are taken as independent.
  */
 export function compareVariances(args: { a: Estimates; b: Estimates; paired?: boolean; falseAlarmRate?: number }): VarianceComparison {
+  checkOptions('compareVariances', args, ['a', 'b', 'paired', 'falseAlarmRate']);
+  checkRate(args.falseAlarmRate, 'falseAlarmRate');
+  if (args.paired !== undefined && typeof args.paired !== 'boolean') throw new ArgumentError('paired', `got ${describe(args.paired)}`, 'true or false (default false)');
   const { a, b, paired = false, falseAlarmRate = 1e-3 } = args;
   const ta = toTable(a, 'a');
   const tb = toTable(b, 'b');

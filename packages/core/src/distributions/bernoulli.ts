@@ -5,6 +5,7 @@ import { bernoulli as drawBernoulli } from '../random';
 import { asTensor, batchShapeOf, checkValueShape, finiteParameter, sampleShapeFor } from '../internal/params';
 import { assertTensorLike, type TensorLike } from '../internal/validate';
 import type { Distribution } from './distribution';
+import { checkOptions } from '../options';
 import { readyDistribution } from '../internal/ready';
 import { assertInSupport, checkSupportOption } from '../internal/support';
 
@@ -23,6 +24,8 @@ export function bernoulli(parameters: ({ logits: TensorLike } | { probs: TensorL
   if (typeof parameters !== 'object' || parameters === null || !('logits' in parameters || 'probs' in parameters)) {
     throw new ArgumentError('parameters', `got ${describe(parameters)}`, '{ logits } or { probs }');
   }
+  checkOptions('bernoulli', parameters, ['logits', 'probs', 'checkSupport']);
+  if ('logits' in parameters && 'probs' in parameters) throw new ArgumentError('parameters', 'got both logits and probs', '{ logits } or { probs }, not both');
   let parameter: { logits: TensorLike } | { probs: TensorLike };
   let logitsOf: () => tf.Tensor;
   if ('logits' in parameters) {

@@ -4,6 +4,7 @@ import { categorical as drawCategorical } from '../random';
 import { checkValueShape, sampleShapeFor } from '../internal/params';
 import { categoricalEntropy, checkClassLogits } from '../internal/class-logits';
 import type { Distribution } from './distribution';
+import { checkOptions } from '../options';
 import { readyDistribution } from '../internal/ready';
 import { assertInSupport, checkSupportOption } from '../internal/support';
 
@@ -17,6 +18,7 @@ import { assertInSupport, checkSupportOption } from '../internal/support';
  */
 export function categorical(parameters: { logits: tf.Tensor; checkSupport?: boolean }): Distribution {
   const logits = checkClassLogits(parameters);
+  checkOptions('categorical', parameters, ['logits', 'checkSupport']);
   const classes = logits.shape[logits.rank - 1] as number;
   const batchShape = logits.shape.slice(0, -1);
   const checkSupport = checkSupportOption(parameters);

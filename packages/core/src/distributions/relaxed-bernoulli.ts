@@ -17,7 +17,7 @@ import { readyDistribution } from '../internal/ready';
  * const y = d.sample(key(0), [10]); // differentiable in logits and temperature
  */
 export function relaxedBernoulli(parameters: { logits: TensorLike; temperature: TensorLike }): Distribution {
-  checkParameters(parameters, ['logits', 'temperature'], '{ logits, temperature } with temperature > 0');
+  checkParameters(parameters, ['logits', 'temperature'], '{ logits, temperature } with temperature > 0', 'relaxedBernoulli');
   const logits = finiteParameter(parameters.logits, 'logits');
   const temperature = positiveParameter(parameters.temperature, 'temperature');
   const batchShape = batchShapeOf({ logits, temperature });

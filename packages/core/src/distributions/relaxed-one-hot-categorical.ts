@@ -25,7 +25,7 @@ function logFactorial(n: number): number {
  * const y = d.sample(key(0), [10]); // [10, 3], rows on the simplex
  */
 export function relaxedOneHotCategorical(parameters: { logits: tf.Tensor; temperature: TensorLike }): Distribution {
-  checkParameters(parameters, ['logits', 'temperature'], '{ logits, temperature } with temperature > 0');
+  checkParameters(parameters, ['logits', 'temperature'], '{ logits, temperature } with temperature > 0', 'relaxedOneHotCategorical');
   const logits = checkClassLogits(parameters, 2);
   const temperature = positiveParameter(parameters.temperature, 'temperature');
   const classes = logits.shape[logits.rank - 1] as number;

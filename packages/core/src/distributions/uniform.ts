@@ -13,7 +13,7 @@ import { readyDistribution } from '../internal/ready';
  * @example const d = uniform({ low: 0, high: tf.tensor([1, 2]) });
  */
 export function uniform(parameters: { low: TensorLike; high: TensorLike }): Distribution {
-  checkParameters(parameters, ['low', 'high'], '{ low, high } with low < high');
+  checkParameters(parameters, ['low', 'high'], '{ low, high } with low < high', 'uniform');
   const low = finiteParameter(parameters.low, 'low');
   const high = finiteParameter(parameters.high, 'high');
   const batchShape = batchShapeOf({ low, high });

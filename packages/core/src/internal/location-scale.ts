@@ -19,7 +19,7 @@ export interface LocationScaleFamily {
 
 /** x = loc + scale · z with z from the standard member: reparameterized in loc and scale. */
 export function locationScale(family: LocationScaleFamily, parameters: { loc: TensorLike; scale: TensorLike }): Distribution {
-  checkParameters(parameters, ['loc', 'scale'], '{ loc, scale } (numbers or tf.Tensors, scale > 0)');
+  checkParameters(parameters, ['loc', 'scale'], '{ loc, scale } (numbers or tf.Tensors, scale > 0)', family.name.toLowerCase());
   const loc = finiteParameter(parameters.loc, 'loc');
   const scale = positiveParameter(parameters.scale, 'scale');
   const batchShape = batchShapeOf({ loc, scale });

@@ -4,6 +4,7 @@ import type { Objective } from '../estimator';
 import { assertKey } from '../key';
 import type { Key } from '../key';
 import { assertReady } from './ready';
+import { checkOptions } from '../options';
 import { assertTensor, sameShape, shapeString } from './validate';
 
 /** Marks an objective whose NaN and ±Infinity values may pass (EstimateArgs.allowNonFinite). */
@@ -81,6 +82,7 @@ export function checkEstimateArgs(args: unknown): { key: Key; logits: tf.Tensor;
   if (typeof args !== 'object' || args === null) {
     throw new ArgumentError('args', `got ${describe(args)}`, '{ key, logits, objective }');
   }
+  checkOptions('estimate', args, ['key', 'logits', 'objective', 'allowNonFinite']);
   const { key, logits, objective, allowNonFinite } = args as { key: unknown; logits: unknown; objective: unknown; allowNonFinite?: unknown };
   assertKey(key, 'key');
   assertTensor(logits, 'logits');

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, ShapeError, describe } from '../errors';
+import { checkOptions } from '../options';
 import {
   assertFinite,
   assertPositive,
@@ -67,8 +68,9 @@ export function sampleShapeFor(sampleShape: readonly number[] | undefined, batch
 }
 
 /** Throws unless `parameters` is an object with every one of `names`. */
-export function checkParameters(parameters: unknown, names: readonly string[], allowed: string): asserts parameters is Record<string, unknown> {
+export function checkParameters(parameters: unknown, names: readonly string[], allowed: string, where = 'parameters'): asserts parameters is Record<string, unknown> {
   if (typeof parameters !== 'object' || parameters === null || names.some((n) => !(n in parameters))) {
     throw new ArgumentError('parameters', `got ${describe(parameters)}`, allowed);
   }
+  checkOptions(where, parameters, names);
 }

@@ -1,0 +1,585 @@
+/**
+ * Advantage actor-critic (A2C): synchronous on-policy policy gradient on a vector environment.
+ * Math, per update over a rollout of nSteps steps × n copies (valid transitions only):
+ *   A_t = GAE(γ, λ) with V_φ as baseline and bootstrap (truncation: V(s′); termination: 0)
+ *   loss = −mean(A_t log π_θ(a_t|s_t)) − entCoef · mean(H[π_θ(·|s_t)]) + vfCoef · mean((R_t − V_φ(s_t))²)
+ *   one step of RMSprop (α 0.99, ε 1e-5, ε outside the root as PyTorch) on the loss gradient
+ *   clipped to global norm maxGradNorm. `nSteps: 'episode'`: one full episode per copy per update,
+ *   A_t = G_t − V(s_t) with exact returns-to-go G_t (no bootstrapping, truncation included), as in
+ *   the RELAX paper's discrete experiments.
+ * Properties: the defaults are Stable-Baselines3's A2C (lr 7e-4, nSteps 5, γ 0.99, λ 1, entCoef 0,
+ *   vfCoef 0.5, maxGradNorm 0.5, RMSprop α 0.99 ε 1e-5, separate 2 × 64 tanh actor and critic).
+ *   The score-function term with a state-value baseline is unbiased for any V (see
+ *   scoreFunctionPolicyGradient); the bootstrap makes the n-step advantage biased unless V is exact.
+ *   Deterministic under a key: same key, env and options give the same learning curve, bitwise.
+ *   Box actions: Gaussian draws clipped to the bounds for the environment (see gaussianMlpPolicy).
+ *   controlVariate 'relax' (Discrete) and 'lax' (Box) are checked but not yet wired here: use
+ *   relaxPolicyGradient / laxPolicyGradient directly for now.
+ * Reference: Mnih et al., "Asynchronous methods for deep reinforcement learning", ICML 2016,
+ *   arXiv:1602.01783; Raffin et al., "Stable-Baselines3", JMLR 22(268), 2021; Schulman et al.,
+ *   "High-dimensional continuous control using generalized advantage estimation", ICLR 2016,
+ *   arXiv:1506.02438.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { ArgumentError, type Key, StochgradError, checkOptions, fold, key as makeKey, random, split } from '@stochgrad/core';
+import { rolloutAdvantages } from '../internal/a2c-advantages';
+import { type GradientStep, fromTfOptimizer, rmsprop } from '../internal/rmsprop';
+import type { BoxSpace, DiscreteSpace } from '../spaces';
+import { syncVectorEnv } from '../vector/sync-vector-env';
+import type { VectorEnv } from '../vector/vector-env';
+import { categoricalMlpPolicy, checkKey } from './categorical-mlp-policy';
+import { gaussianMlpPolicy } from './gaussian-mlp-policy';
+import { mlpValueFunction } from './mlp-value-function';
+import type { MlpConfig, Policy, ValueFunction } from './policy';
+
+export type A2CControlVariate = 'value' | 'relax' | 'lax';
+
+export interface A2COptions {
+  key: Key;
+  /** A vector env, or a registered id (then `n` copies are made with syncVectorEnv and closed by dispose). */
+  env: VectorEnv | string;
+  /** Copies when `env` is an id; default 1. */
+  n?: number;
+  /** Default: categoricalMlpPolicy (Discrete) or gaussianMlpPolicy (Box) with `hiddenSizes`. The agent owns it (dispose frees it). */
+  policy?: Policy;
+  /** Default: mlpValueFunction with `hiddenSizes`. The agent owns it. */
+  valueFunction?: ValueFunction;
+  /** Hidden sizes of the default networks; default [64, 64]. */
+  hiddenSizes?: readonly number[];
+  /** Activation of the default networks; default 'tanh'. */
+  activation?: 'tanh' | 'relu';
+  /** Default 'value' (plain A2C). */
+  controlVariate?: A2CControlVariate;
+  /** Steps per copy per update, an integer >= 1 (default 5), or 'episode'. */
+  nSteps?: number | 'episode';
+  /** Default 0.99, in [0, 1]. */
+  gamma?: number;
+  /** Default 1, in [0, 1]. */
+  gaeLambda?: number;
+  /** Default 0. */
+  entCoef?: number;
+  /** Default 0.5. */
+  vfCoef?: number;
+  /** Default 0.5; Infinity for no clipping. */
+  maxGradNorm?: number;
+  /** Default 7e-4 (used by the default RMSprop only). */
+  learningRate?: number;
+  /** A tf.train optimizer instead of RMSprop (the agent owns it; not saved). */
+  optimizer?: tf.Optimizer;
+}
+
+export interface A2CProgress {
+  timesteps: number;
+  updates: number;
+  episodes: number;
+  /** Mean return of the last (up to) 100 finished episodes; NaN before the first. */
+  meanReturn: number;
+  /** Environment transitions per second during this learn call. */
+  fps: number;
+}
+
+export interface A2CLearnOptions {
+  /** Transitions (over all copies) to learn from in this call, an integer >= 1. */
+  totalTimesteps: number;
+  /** Called after every update. */
+  onProgress?: (progress: A2CProgress) => void;
+  /** Stops the learn call at the next update boundary. */
+  signal?: AbortSignal;
+}
+
+export interface A2CLearnResult extends A2CProgress {
+  /** Returns of the episodes finished during this call, in order of completion. */
+  episodeReturns: number[];
+  aborted: boolean;
+}
+
+export interface A2CPredictOptions {
+  /** Argmax / mean action instead of a draw; default false. */
+  deterministic?: boolean;
+  /** The key of a stochastic draw; default: the agent's next prediction key. */
+  key?: Key;
+}
+
+export interface A2CConfig {
+  readonly controlVariate: A2CControlVariate;
+  readonly nSteps: number | 'episode';
+  readonly gamma: number;
+  readonly gaeLambda: number;
+  readonly entCoef: number;
+  readonly vfCoef: number;
+  readonly maxGradNorm: number;
+  readonly learningRate: number;
+}
+
+export interface A2CSnapshot {
+  format: 'stochgrad.a2c';
+  version: 1;
+  config: A2CConfig;
+  observationSize: number;
+  actionSpace: { kind: 'discrete'; n: number; start: number } | { kind: 'box'; size: number };
+  policyMlp: MlpConfig | null;
+  valueMlp: MlpConfig | null;
+  timesteps: number;
+  weights: { policy: { shape: number[]; values: number[] }[]; valueFunction: { shape: number[]; values: number[] }[] };
+}
+
+export interface A2CAgent {
+  readonly config: A2CConfig;
+  readonly policy: Policy;
+  readonly valueFunction: ValueFunction;
+  readonly env: VectorEnv;
+  /** Transitions learned from so far. */
+  readonly timesteps: number;
+  learn(options: A2CLearnOptions): Promise<A2CLearnResult>;
+  /** One observation in, one action out (a number for Discrete, a Float64Array in the bounds for Box). */
+  predict(observation: ArrayLike<number>, options?: A2CPredictOptions): number | Float64Array;
+  /** Weights and config as a JSON-compatible object (optimizer state is not saved). */
+  save(): A2CSnapshot;
+  dispose(): void;
+}
+
+export interface A2CLoadOptions {
+  env: VectorEnv | string;
+  n?: number;
+  /** Keys further learning and stochastic predictions; default key(0). */
+  key?: Key;
+  /** Needed when the saved agent had user networks (same architecture; weights are assigned in order). */
+  policy?: Policy;
+  valueFunction?: ValueFunction;
+  optimizer?: tf.Optimizer;
+}
+
+const OPTION_NAMES = ['key', 'env', 'n', 'policy', 'valueFunction', 'hiddenSizes', 'activation', 'controlVariate', 'nSteps', 'gamma', 'gaeLambda', 'entCoef', 'vfCoef', 'maxGradNorm', 'learningRate', 'optimizer'];
+const WHERE = 'a2c';
+
+function checkNumber(name: string, value: unknown, ok: (x: number) => boolean, allowed: string): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || !ok(value)) throw new ArgumentError(`${WHERE} ${name}`, `got ${String(value)}`, allowed);
+  return value;
+}
+
+function checkConfig(options: Partial<A2CConfig>): A2CConfig {
+  const controlVariate = options.controlVariate ?? 'value';
+  if (controlVariate !== 'value' && controlVariate !== 'relax' && controlVariate !== 'lax') {
+    throw new ArgumentError(`${WHERE} controlVariate`, `got ${String(controlVariate)}`, "'value', 'relax' (Discrete actions) or 'lax' (Box actions)");
+  }
+  const nSteps = options.nSteps ?? 5;
+  if (nSteps !== 'episode' && !(Number.isSafeInteger(nSteps) && (nSteps as number) >= 1)) {
+    throw new ArgumentError(`${WHERE} nSteps`, `got ${String(nSteps)}`, "an integer >= 1 (steps per copy per update) or 'episode'");
+  }
+  return Object.freeze({
+    controlVariate,
+    nSteps,
+    gamma: checkNumber('gamma', options.gamma ?? 0.99, (x) => x >= 0 && x <= 1, 'a number in [0, 1]'),
+    gaeLambda: checkNumber('gaeLambda', options.gaeLambda ?? 1, (x) => x >= 0 && x <= 1, 'a number in [0, 1]'),
+    entCoef: checkNumber('entCoef', options.entCoef ?? 0, Number.isFinite, 'a finite number'),
+    vfCoef: checkNumber('vfCoef', options.vfCoef ?? 0.5, (x) => Number.isFinite(x) && x >= 0, 'a finite number >= 0'),
+    maxGradNorm: checkNumber('maxGradNorm', options.maxGradNorm ?? 0.5, (x) => x > 0, 'a number > 0 (Infinity: no clipping)'),
+    learningRate: checkNumber('learningRate', options.learningRate ?? 7e-4, (x) => Number.isFinite(x) && x > 0, 'a finite number > 0'),
+  });
+}
+
+function vectorEnvOf(env: unknown, n: unknown): { vec: VectorEnv; owned: boolean } {
+  if (typeof env === 'string') return { vec: syncVectorEnv({ id: env, n: (n ?? 1) as number }), owned: true };
+  if (n !== undefined) throw new ArgumentError(`${WHERE} n`, 'given with a vector env', 'n only with an env id (a vector env has its own numEnvs)');
+  if (typeof env !== 'object' || env === null || typeof (env as VectorEnv).step !== 'function' || typeof (env as VectorEnv).numEnvs !== 'number') {
+    throw new ArgumentError(`${WHERE} env`, `got ${env === null ? 'null' : typeof env}`, 'a VectorEnv (syncVectorEnv, parallelVectorEnv) or a registered env id');
+  }
+  return { vec: env as VectorEnv, owned: false };
+}
+
+function checkSpaces(vec: VectorEnv, config: A2CConfig): void {
+  const obs = vec.singleObservationSpace;
+  if (obs.kind !== 'box') throw new ArgumentError(`${WHERE} env`, `observation space ${obs.toString()}`, 'a Box observation space (one-hot encode a Discrete one with a wrapper)');
+  const act = vec.singleActionSpace;
+  if (config.controlVariate === 'relax' && act.kind !== 'discrete') {
+    throw new ArgumentError(`${WHERE} controlVariate`, `'relax' with action space ${act.toString()}`, "'relax' for Discrete action spaces; 'lax' or 'value' for Box");
+  }
+  if (config.controlVariate === 'lax' && act.kind !== 'box') {
+    throw new ArgumentError(`${WHERE} controlVariate`, `'lax' with action space ${act.toString()}`, "'lax' for Box action spaces; 'relax' or 'value' for Discrete");
+  }
+  if (config.controlVariate !== 'value') {
+    throw new ArgumentError(`${WHERE} controlVariate`, `'${config.controlVariate}' (not wired into the agent yet)`, "'value'; the estimators themselves are relaxPolicyGradient and laxPolicyGradient");
+  }
+}
+
+function checkNetworks(vec: VectorEnv, policy: Policy, valueFunction: ValueFunction): void {
+  const act = vec.singleActionSpace;
+  const d = vec.observationSize;
+  if (policy.observationSize !== d) throw new ArgumentError(`${WHERE} policy`, `observationSize ${policy.observationSize}`, `the env's observation size ${d}`);
+  if (valueFunction.observationSize !== d) throw new ArgumentError(`${WHERE} valueFunction`, `observationSize ${valueFunction.observationSize}`, `the env's observation size ${d}`);
+  if (act.kind === 'discrete' && (policy.kind !== 'categorical' || policy.numActions !== act.n)) {
+    throw new ArgumentError(`${WHERE} policy`, `a ${policy.kind} policy${policy.kind === 'categorical' ? ` over ${policy.numActions} actions` : ''} for action space ${act.toString()}`, `a categorical policy over ${act.n} actions`);
+  }
+  if (act.kind === 'box' && (policy.kind !== 'gaussian' || policy.actionSize !== act.size)) {
+    throw new ArgumentError(`${WHERE} policy`, `a ${policy.kind} policy${policy.kind === 'gaussian' ? ` of action size ${policy.actionSize}` : ''} for action space ${act.toString()}`, `a gaussian policy of action size ${act.size}`);
+  }
+}
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/** log π(a|s) [B] and entropy [B] of the policy at observations [B, d] for actions [B] (int32) or [B, k]. */
+function logProbAndEntropy(policy: Policy, observations: tf.Tensor2D, actions: tf.Tensor): { logProb: tf.Tensor1D; entropy: tf.Tensor1D } {
+  if (policy.kind === 'categorical') {
+    const logits = policy.logits(observations);
+    const logPi = tf.logSoftmax(logits);
+    const logProb = tf.sum(tf.mul(tf.oneHot(actions as tf.Tensor1D, policy.numActions), logPi), -1) as tf.Tensor1D;
+    const entropy = tf.neg(tf.sum(tf.mul(tf.exp(logPi), logPi), -1)) as tf.Tensor1D;
+    return { logProb, entropy };
+  }
+  const mean = policy.mean(observations);
+  const logStd = policy.logStd;
+  const z = tf.div(tf.sub(actions, mean), tf.exp(logStd));
+  const logProb = tf.sum(tf.sub(tf.mul(tf.square(z), -0.5), tf.add(logStd, 0.5 * LOG_2PI)), -1) as tf.Tensor1D;
+  const entropyOne = tf.sum(tf.add(logStd, 0.5 * (1 + LOG_2PI)));
+  const entropy = tf.mul(tf.onesLike(logProb), entropyOne) as tf.Tensor1D;
+  return { logProb, entropy };
+}
+
+interface Built {
+  key: Key;
+  vec: VectorEnv;
+  ownsEnv: boolean;
+  policy: Policy;
+  valueFunction: ValueFunction;
+  config: A2CConfig;
+  optimizer: tf.Optimizer | undefined;
+  timesteps: number;
+}
+
+function createAgent(b: Built): A2CAgent {
+  const { vec, policy, valueFunction, config } = b;
+  const n = vec.numEnvs;
+  const d = vec.observationSize;
+  const actionSpace = vec.singleActionSpace as DiscreteSpace | BoxSpace;
+  const k = actionSpace.kind === 'box' ? actionSpace.size : 1;
+  const variables = [...new Set([...policy.variables, ...valueFunction.variables])];
+  const step: GradientStep = b.optimizer ? fromTfOptimizer(b.optimizer, variables) : rmsprop(variables, { learningRate: config.learningRate, alpha: 0.99, eps: 1e-5 });
+  const [rolloutKey, predictKey, seedKey] = split(b.key, 3) as [Key, Key, Key];
+  let timesteps = b.timesteps;
+  let updates = 0;
+  let predictions = 0;
+  let observations: Float32Array | undefined;
+  let started = false;
+  let disposed = false;
+  let learning = false;
+  const episodeReturns: number[] = [];
+  const running = new Float64Array(n);
+  let episodes = 0;
+
+  /** Draws (or picks) actions for rows of observations: policy-space actions (indices / unclipped) and env actions. */
+  function act(rows: Float32Array, count: number, drawKey: Key | undefined): { actions: Int32Array | Float32Array; envActions: Int32Array | Float64Array } {
+    const params = tf.tidy(() => {
+      const x = tf.tensor2d(rows, [count, d]);
+      return policy.kind === 'categorical' ? policy.logits(x) : policy.mean(x);
+    });
+    const values = params.dataSync();
+    params.dispose();
+    if (actionSpace.kind === 'discrete') {
+      const m = actionSpace.n;
+      const u = drawKey ? random.uniformArray(drawKey, count * m) : undefined;
+      const actions = new Int32Array(count);
+      for (let r = 0; r < count; r++) {
+        let best = -Infinity;
+        let arg = 0;
+        for (let c = 0; c < m; c++) {
+          const i = r * m + c;
+          const score = (values[i] as number) + (u ? -Math.log(-Math.log(u[i] as number)) : 0); // Gumbel-max
+          if (score > best) {
+            best = score;
+            arg = c;
+          }
+        }
+        actions[r] = arg;
+      }
+      return { actions, envActions: actions.map((a) => a + actionSpace.start) };
+    }
+    const std = drawKey ? Array.from((policy as { logStd: tf.Variable }).logStd.dataSync(), Math.exp) : undefined;
+    const eps = drawKey ? random.normalArray(drawKey, count * k) : undefined;
+    const actions = new Float32Array(count * k);
+    const envActions = new Float64Array(count * k);
+    for (let i = 0; i < count * k; i++) {
+      actions[i] = (values[i] as number) + (eps && std ? (std[i % k] as number) * (eps[i] as number) : 0);
+      const a = actions[i] as number;
+      envActions[i] = Math.min(Math.max(a, actionSpace.low[i % k] as number), actionSpace.high[i % k] as number);
+    }
+    return { actions, envActions };
+  }
+
+  async function rollout(index: number): Promise<{ T: number; obs: Float32Array; actions: Int32Array | Float32Array; rewards: Float64Array; terminations: Uint8Array; truncations: Uint8Array; autoreset: Uint8Array; finished: number[] }> {
+    const episodic = config.nSteps === 'episode';
+    if (episodic) {
+      observations = (await vec.reset(started ? {} : { seed: random.integerArray(seedKey, 1, 2 ** 31)[0] as number })).observations;
+      running.fill(0);
+    } else if (!started) {
+      observations = (await vec.reset({ seed: random.integerArray(seedKey, 1, 2 ** 31)[0] as number })).observations;
+    }
+    started = true;
+    const obsRows: Float32Array[] = [];
+    const actionRows: (Int32Array | Float32Array)[] = [];
+    const rewards: number[] = [];
+    const terminations: number[] = [];
+    const truncations: number[] = [];
+    const autoreset: number[] = [];
+    const finished: number[] = [];
+    const ended = new Uint8Array(n);
+    const keyOfRollout = fold(rolloutKey, index);
+    for (let t = 0; episodic ? ended.some((e) => e === 0) : t < (config.nSteps as number); t++) {
+      const current = observations as Float32Array;
+      const { actions, envActions } = act(current, n, fold(keyOfRollout, t));
+      const result = await vec.step(envActions);
+      obsRows.push(current);
+      actionRows.push(actions);
+      for (let i = 0; i < n; i++) {
+        // in episode mode, steps after a copy's first episode are not used (marked like autoreset steps)
+        const skip = result.autoreset[i] === 1 || (episodic && ended[i] === 1);
+        rewards.push(result.rewards[i] as number);
+        terminations.push(result.terminations[i] as number);
+        truncations.push(result.truncations[i] as number);
+        autoreset.push(skip ? 1 : 0);
+        if (skip) continue;
+        running[i] = (running[i] as number) + (result.rewards[i] as number);
+        if (result.terminations[i] || result.truncations[i]) {
+          finished.push(running[i] as number);
+          running[i] = 0;
+          ended[i] = 1;
+        }
+      }
+      observations = result.observations;
+    }
+    const T = obsRows.length;
+    const obs = new Float32Array((T + 1) * n * d);
+    obsRows.forEach((rows, t) => obs.set(rows, t * n * d));
+    obs.set(observations as Float32Array, T * n * d);
+    const actions = actionSpace.kind === 'discrete' ? new Int32Array(T * n) : new Float32Array(T * n * k);
+    actionRows.forEach((rows, t) => actions.set(rows, t * rows.length));
+    return { T, obs, actions, rewards: Float64Array.from(rewards), terminations: Uint8Array.from(terminations), truncations: Uint8Array.from(truncations), autoreset: Uint8Array.from(autoreset), finished };
+  }
+
+  function update(r: Awaited<ReturnType<typeof rollout>>): number {
+    const { T } = r;
+    const values = tf.tidy(() => valueFunction.value(tf.tensor2d(r.obs, [(T + 1) * n, d])));
+    const valueData = values.dataSync();
+    values.dispose();
+    const episodic = config.nSteps === 'episode';
+    const { advantages, returns, valid } = rolloutAdvantages({
+      T,
+      n,
+      rewards: r.rewards,
+      // episode mode: returns-to-go without bootstrapping, truncation included
+      terminations: episodic ? r.terminations.map((x, i) => x | (r.truncations[i] as number)) : r.terminations,
+      truncations: r.truncations,
+      autoreset: r.autoreset,
+      values: valueData,
+      gamma: config.gamma,
+      gaeLambda: episodic ? 1 : config.gaeLambda,
+    });
+    let count = 0;
+    for (const v of valid) count += v;
+    if (count === 0) return 0;
+    tf.tidy(() => {
+      const x = tf.tensor2d(r.obs.subarray(0, T * n * d), [T * n, d]);
+      const a = actionSpace.kind === 'discrete' ? tf.tensor1d(r.actions as Int32Array, 'int32') : tf.tensor2d(r.actions as Float32Array, [T * n, k]);
+      const adv = tf.tensor1d(Float32Array.from(advantages));
+      const ret = tf.tensor1d(Float32Array.from(returns));
+      const mask = tf.tensor1d(Float32Array.from(valid));
+      const { grads } = tf.variableGrads(() => {
+        const { logProb, entropy } = logProbAndEntropy(policy, x, a);
+        const policyLoss = tf.neg(tf.div(tf.sum(tf.mul(tf.mul(adv, logProb), mask)), count));
+        const entropyLoss = tf.neg(tf.div(tf.sum(tf.mul(entropy, mask)), count));
+        const valueLoss = tf.div(tf.sum(tf.mul(tf.square(tf.sub(ret, valueFunction.value(x))), mask)), count);
+        return tf.addN([policyLoss, tf.mul(entropyLoss, config.entCoef), tf.mul(valueLoss, config.vfCoef)]) as tf.Scalar;
+      }, variables);
+      let list = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
+      if (Number.isFinite(config.maxGradNorm)) {
+        const norm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g)))));
+        // PyTorch's clip_grad_norm_: scale by min(1, maxNorm / (‖g‖ + 1e-6))
+        const scale = tf.minimum(tf.div(config.maxGradNorm, tf.add(norm, 1e-6)), 1);
+        list = list.map((g) => tf.mul(g, scale));
+      }
+      step.apply(list);
+    });
+    return count;
+  }
+
+  function checkLive(what: string): void {
+    if (disposed) throw new StochgradError(`a2c agent: ${what} after dispose`);
+  }
+
+  const agent: A2CAgent = {
+    config,
+    policy,
+    valueFunction,
+    env: vec,
+    get timesteps() {
+      return timesteps;
+    },
+    async learn(options) {
+      checkLive('learn');
+      checkOptions(`${WHERE} learn`, options, ['totalTimesteps', 'onProgress', 'signal']);
+      if (options === undefined) throw new ArgumentError(`${WHERE} learn options`, 'got undefined', '{ totalTimesteps, onProgress?, signal? }');
+      const { totalTimesteps, onProgress, signal } = options;
+      if (!Number.isSafeInteger(totalTimesteps) || totalTimesteps < 1) throw new ArgumentError(`${WHERE} learn totalTimesteps`, `got ${String(totalTimesteps)}`, 'an integer >= 1');
+      if (onProgress !== undefined && typeof onProgress !== 'function') throw new ArgumentError(`${WHERE} learn onProgress`, `got ${typeof onProgress}`, 'a function');
+      if (learning) throw new StochgradError('a2c agent: learn while another learn call is running');
+      learning = true;
+      const started0 = performance.now();
+      const from = timesteps;
+      const returnsThisCall: number[] = [];
+      const progress = (): A2CProgress => {
+        const last = episodeReturns.slice(-100);
+        const seconds = (performance.now() - started0) / 1000;
+        return { timesteps, updates, episodes, meanReturn: last.length ? last.reduce((s, x) => s + x, 0) / last.length : Number.NaN, fps: seconds > 0 ? (timesteps - from) / seconds : 0 };
+      };
+      let aborted = false;
+      try {
+        while (timesteps - from < totalTimesteps) {
+          if (signal?.aborted) {
+            aborted = true;
+            break;
+          }
+          const r = await rollout(updates);
+          timesteps += update(r);
+          updates += 1;
+          for (const g of r.finished) {
+            episodeReturns.push(g);
+            returnsThisCall.push(g);
+          }
+          episodes += r.finished.length;
+          if (episodeReturns.length > 100) episodeReturns.splice(0, episodeReturns.length - 100);
+          onProgress?.(progress());
+        }
+      } finally {
+        learning = false;
+      }
+      return { ...progress(), episodeReturns: returnsThisCall, aborted };
+    },
+    predict(observation, options = {}) {
+      checkLive('predict');
+      checkOptions(`${WHERE} predict`, options, ['deterministic', 'key']);
+      if (observation === null || typeof observation !== 'object' || observation.length !== d) {
+        throw new ArgumentError(`${WHERE} predict observation`, `got ${observation === null || typeof observation !== 'object' ? typeof observation : `length ${observation.length}`}`, `an array of ${d} numbers`);
+      }
+      if (options.key !== undefined) checkKey(`${WHERE} predict`, options.key);
+      const drawKey = options.deterministic ? undefined : (options.key ?? fold(predictKey, predictions++));
+      const { envActions } = act(Float32Array.from(observation), 1, drawKey);
+      return actionSpace.kind === 'discrete' ? (envActions[0] as number) : Float64Array.from(envActions);
+    },
+    save() {
+      checkLive('save');
+      const dump = (vars: readonly tf.Variable[]) => vars.map((v) => ({ shape: [...v.shape], values: Array.from(v.dataSync()) }));
+      return {
+        format: 'stochgrad.a2c',
+        version: 1,
+        config: { ...config },
+        observationSize: d,
+        actionSpace: actionSpace.kind === 'discrete' ? { kind: 'discrete', n: actionSpace.n, start: actionSpace.start } : { kind: 'box', size: actionSpace.size },
+        policyMlp: policy.mlp ? { hiddenSizes: [...policy.mlp.hiddenSizes], activation: policy.mlp.activation } : null,
+        valueMlp: valueFunction.mlp ? { hiddenSizes: [...valueFunction.mlp.hiddenSizes], activation: valueFunction.mlp.activation } : null,
+        timesteps,
+        weights: { policy: dump(policy.variables), valueFunction: dump(valueFunction.variables) },
+      };
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      step.dispose();
+      policy.dispose();
+      valueFunction.dispose();
+      if (b.ownsEnv) void vec.close();
+    },
+  };
+  return Object.freeze(agent);
+}
+
+function defaultPolicy(k: Key, vec: VectorEnv, mlp: MlpConfig): Policy {
+  const act = vec.singleActionSpace;
+  return act.kind === 'discrete'
+    ? categoricalMlpPolicy({ key: k, observationSize: vec.observationSize, numActions: act.n, ...mlp })
+    : gaussianMlpPolicy({ key: k, observationSize: vec.observationSize, actionSize: act.size, ...mlp });
+}
+
+/**
+ * @example
+ * const agent = a2c({ key: key(0), env: 'CartPole-v1', n: 8 });
+ * await agent.learn({ totalTimesteps: 100_000, onProgress: (p) => console.log(p.meanReturn) });
+ * const action = agent.predict(observation, { deterministic: true });
+ * agent.dispose();
+ */
+function a2cImpl(options: A2COptions): A2CAgent {
+  checkOptions(WHERE, options, OPTION_NAMES);
+  if (options === undefined) throw new ArgumentError(`${WHERE} options`, 'got undefined', `{ ${OPTION_NAMES.join(', ')} }`);
+  checkKey(WHERE, options.key);
+  const config = checkConfig(options);
+  if (options.optimizer !== undefined && !(options.optimizer instanceof tf.Optimizer)) throw new ArgumentError(`${WHERE} optimizer`, `got ${typeof options.optimizer}`, 'a tf.train optimizer (tf.train.adam(…), …)');
+  const { vec, owned } = vectorEnvOf(options.env, options.n);
+  try {
+    checkSpaces(vec, config);
+    const mlp: MlpConfig = { hiddenSizes: options.hiddenSizes ?? [64, 64], activation: options.activation ?? 'tanh' };
+    const [agentKey, policyKey, valueKey] = split(options.key, 3) as [Key, Key, Key];
+    const policy = options.policy ?? defaultPolicy(policyKey, vec, mlp);
+    const valueFunction = options.valueFunction ?? mlpValueFunction({ key: valueKey, observationSize: vec.observationSize, ...mlp });
+    try {
+      checkNetworks(vec, policy, valueFunction);
+    } catch (error) {
+      // free what this call built; the user's networks stay theirs
+      if (!options.policy) policy.dispose();
+      if (!options.valueFunction) valueFunction.dispose();
+      throw error;
+    }
+    return createAgent({ key: agentKey, vec, ownsEnv: owned, policy, valueFunction, config, optimizer: options.optimizer, timesteps: 0 });
+  } catch (error) {
+    if (owned) void vec.close();
+    throw error;
+  }
+}
+
+function load(snapshot: A2CSnapshot | string, options: A2CLoadOptions): A2CAgent {
+  const where = `${WHERE}.load`;
+  checkOptions(where, options, ['env', 'n', 'key', 'policy', 'valueFunction', 'optimizer']);
+  if (options === undefined) throw new ArgumentError(`${where} options`, 'got undefined', '{ env, n?, key?, policy?, valueFunction?, optimizer? }');
+  const s = (typeof snapshot === 'string' ? JSON.parse(snapshot) : snapshot) as A2CSnapshot;
+  if (s === null || typeof s !== 'object' || s.format !== 'stochgrad.a2c' || s.version !== 1) {
+    throw new ArgumentError(`${where} snapshot`, `got ${s === null || typeof s !== 'object' ? typeof s : `format ${String(s.format)} version ${String(s.version)}`}`, "an object from agent.save() (format 'stochgrad.a2c', version 1) or its JSON string");
+  }
+  const config = checkConfig(s.config);
+  const k = options.key ?? makeKey(0);
+  checkKey(where, k);
+  const { vec, owned } = vectorEnvOf(options.env, options.n);
+  try {
+    checkSpaces(vec, config);
+    const act = vec.singleActionSpace;
+    const matches = act.kind === s.actionSpace.kind && (act.kind === 'discrete' ? act.n === (s.actionSpace as { n: number }).n : act.size === (s.actionSpace as { size: number }).size);
+    if (!matches || vec.observationSize !== s.observationSize) {
+      throw new ArgumentError(`${where} env`, `observation size ${vec.observationSize}, action space ${act.toString()}`, `the saved agent's: observation size ${s.observationSize}, ${JSON.stringify(s.actionSpace)}`);
+    }
+    const [agentKey, policyKey, valueKey] = split(k, 3) as [Key, Key, Key];
+    if (!options.policy && !s.policyMlp) throw new ArgumentError(`${where} policy`, 'missing (the saved agent had a user policy)', 'a policy of the same architecture');
+    if (!options.valueFunction && !s.valueMlp) throw new ArgumentError(`${where} valueFunction`, 'missing (the saved agent had a user value function)', 'a value function of the same architecture');
+    const policy = options.policy ?? defaultPolicy(policyKey, vec, s.policyMlp as MlpConfig);
+    const valueFunction = options.valueFunction ?? mlpValueFunction({ key: valueKey, observationSize: vec.observationSize, ...(s.valueMlp as MlpConfig) });
+    const assign = (name: string, vars: readonly tf.Variable[], saved: { shape: number[]; values: number[] }[]) => {
+      if (!Array.isArray(saved) || saved.length !== vars.length) throw new ArgumentError(`${where} snapshot weights.${name}`, `${Array.isArray(saved) ? saved.length : 'no'} tensors`, `${vars.length} tensors`);
+      vars.forEach((v, i) => {
+        const w = saved[i] as { shape: number[]; values: number[] };
+        if (w.shape.join(',') !== v.shape.join(',')) throw new ArgumentError(`${where} snapshot weights.${name}[${i}]`, `shape [${w.shape.join(', ')}]`, `[${v.shape.join(', ')}]`);
+        tf.tidy(() => v.assign(tf.tensor(w.values, v.shape, 'float32')));
+      });
+    };
+    try {
+      checkNetworks(vec, policy, valueFunction);
+      assign('policy', policy.variables, s.weights.policy);
+      assign('valueFunction', valueFunction.variables, s.weights.valueFunction);
+    } catch (error) {
+      if (!options.policy) policy.dispose();
+      if (!options.valueFunction) valueFunction.dispose();
+      throw error;
+    }
+    return createAgent({ key: agentKey, vec, ownsEnv: owned, policy, valueFunction, config, optimizer: options.optimizer, timesteps: s.timesteps ?? 0 });
+  } catch (error) {
+    if (owned) void vec.close();
+    throw error;
+  }
+}
+
+/** The A2C agent factory; `a2c.load(snapshot, { env })` rebuilds a saved agent. */
+export const a2c: typeof a2cImpl & { load: typeof load } = Object.freeze(Object.assign(a2cImpl, { load }));

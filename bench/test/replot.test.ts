@@ -160,8 +160,8 @@ describe('entropy --replot', () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(/redrew .*steps-blob\.svg, noise-blob\.svg, field-blob\.svg, fit-wave\.svg, summary\.md/);
     expect(stderr).not.toMatch(/not redrawn/);
-    // heat map cells, arrows (rules with triangle heads), samples (circles)
     for (const file of ['steps-blob.svg', 'noise-blob.svg']) expectVegaSvg(readFileSync(join(dir, file), 'utf8'), /class="mark-line role-mark/);
+    // the field: arrows (rules) over the heat map's cells (rects); the fit: samples (circles)
     const field = readFileSync(join(dir, 'field-blob.svg'), 'utf8');
     expectVegaSvg(field, /class="mark-rule role-mark/);
     expect(field).toMatch(/class="mark-rect role-mark/);

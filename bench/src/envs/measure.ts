@@ -33,7 +33,7 @@ export function singleEnvRate(id: string, options: { key: Key; seconds: number }
         if (elapsed >= limitMs) return { n, elapsed };
       }
     };
-    run(Math.min(300, options.seconds * 250)); // warm-up: JIT and wasm tier-up
+    run(Math.max(1000, options.seconds * 1000)); // warm-up: JIT and wasm tier-up
     const { n, elapsed } = run(options.seconds * 1000);
     steps += n;
     return (n / elapsed) * 1000;
@@ -75,7 +75,7 @@ export async function vectorEnvRate(id: string, options: { key: Key; n: number; 
         if (elapsed >= limitMs) return { steps, elapsed };
       }
     };
-    await run(Math.min(300, options.seconds * 250));
+    await run(Math.max(1000, options.seconds * 1000));
     const { steps, elapsed } = await run(options.seconds * 1000);
     return ((steps * n) / elapsed) * 1000;
   } finally {

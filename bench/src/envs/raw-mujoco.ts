@@ -43,7 +43,7 @@ export function mujocoRawRate(m: MujocoModule, id: string, options: { key: Key; 
         if (elapsed >= limitMs) return (calls / elapsed) * 1000;
       }
     };
-    run(Math.min(300, options.seconds * 250));
+    run(Math.max(1000, options.seconds * 1000));
     return { rawStepsPerSecond: run(options.seconds * 1000), frameSkip };
   } finally {
     data.delete();

@@ -20,6 +20,7 @@ describe('checkOptions', () => {
   it('guesses an abbreviation', () => {
     expect(closestName('evalBudget', ['replicates', 'evaluationBudget'])).toBe('evaluationBudget');
     expect(closestName('xyzw', ['evaluationBudget'])).toBeUndefined();
+    expect(closestName('maxTry', ['p', 'q', 'maxTries'])).toBe('maxTries');
   });
   it('gives no guess when nothing is close', () => {
     expect(closestName('zzzzzzzz', ['numPairs'])).toBeUndefined();

@@ -19,6 +19,12 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] as number;
 }
 
+function commonPrefixLength(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
 function isSubsequence(short: string, long: string): boolean {
   let i = 0;
   for (const c of long) if (c === short[i]) i++;
@@ -33,6 +39,12 @@ export function closestName(name: string, allowed: readonly string[]): string | 
   // an abbreviation: the letters of `name`, in order, in a known name twice as long at most
   const abbreviated = allowed.find((a) => lower.length >= 4 && 2 * lower.length >= a.length && lower[0] === a[0]?.toLowerCase() && isSubsequence(lower, a.toLowerCase()));
   if (abbreviated !== undefined) return abbreviated;
+  // another inflection of the same word (maxTry, maxTries): all but its last two letters in common
+  const inflected = allowed.find((a) => {
+    const common = commonPrefixLength(lower, a.toLowerCase());
+    return common >= 4 && common >= lower.length - 2;
+  });
+  if (inflected !== undefined) return inflected;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of allowed) {

@@ -12,6 +12,7 @@ import type { GradientEstimator } from '@stochgrad/core';
 import { expandToEvent } from './internal/antithetic';
 import { bernoulliPairEstimator } from './internal/bernoulli-pair-estimator';
 import { armPairRule } from './internal/antithetic-pair-rule';
+import { checkOptions } from '@stochgrad/core';
 
 export interface ArmOptions {
   /** antithetic pairs per estimate, K (default 1); 2K objective evaluations */
@@ -24,6 +25,7 @@ export interface ArmOptions {
  * const { gradient } = est.estimate({ key: key(0), logits: tf.zeros([8]), objective: (b) => tf.sum(b, -1) });
  */
 export function arm(options: ArmOptions = {}): GradientEstimator {
+  checkOptions('arm', options, ['numPairs']);
   const numPairs = options.numPairs ?? 1;
   return bernoulliPairEstimator({
     name: numPairs === 1 ? 'arm' : `arm(K=${numPairs})`,

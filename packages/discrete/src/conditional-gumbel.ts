@@ -15,6 +15,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, ShapeError } from '@stochgrad/core';
 import { categoricalRelaxation } from './internal/relax-conditional';
+import { checkOptions } from '@stochgrad/core';
 
 export interface ConditionalGumbelArgs {
   /** logits α [..., C] */
@@ -32,6 +33,7 @@ export interface ConditionalGumbelArgs {
  * const zTilde = conditionalGumbel({ logits, sample: b, noise: random.gumbel(k2, logits.shape) });
  */
 export function conditionalGumbel(args: ConditionalGumbelArgs): tf.Tensor {
+  checkOptions('conditionalGumbel', args, ['logits', 'sample', 'noise']);
   const { logits, sample, noise } = args ?? ({} as ConditionalGumbelArgs);
   for (const [name, t] of [['logits', logits], ['sample', sample], ['noise', noise]] as const) {
     if (!t || typeof (t as tf.Tensor).shape !== 'object') throw new ArgumentError(`conditionalGumbel ${name}`, 'is missing or not a tensor', 'a tf.Tensor [..., C]');

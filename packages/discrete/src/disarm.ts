@@ -12,6 +12,7 @@ import type { GradientEstimator } from '@stochgrad/core';
 import { disarmFactor, expandToEvent } from './internal/antithetic';
 import { bernoulliPairEstimator } from './internal/bernoulli-pair-estimator';
 import { disarmPairRule } from './internal/antithetic-pair-rule';
+import { checkOptions } from '@stochgrad/core';
 
 export interface DisarmOptions {
   /** antithetic pairs per estimate, K (default 1); 2K objective evaluations */
@@ -24,6 +25,7 @@ export interface DisarmOptions {
  * optimizer.minimize(() => est.estimate({ key: fold(runKey, step), logits: encoder(x), objective: (b) => negElbo(x, b) }).surrogate);
  */
 export function disarm(options: DisarmOptions = {}): GradientEstimator {
+  checkOptions('disarm', options, ['numPairs']);
   const numPairs = options.numPairs ?? 1;
   return bernoulliPairEstimator({
     name: numPairs === 1 ? 'disarm' : `disarm(K=${numPairs})`,

@@ -80,7 +80,7 @@ function categoricalConcrete(temperature: number): PerturbAndRelax {
  * // training: optimizer.minimize(() => est.estimate({ key: fold(runKey, step), logits: encoder(x), objective: (b) => negElbo(x, b) }).surrogate);
  */
 export function gumbelSoftmax(options?: GumbelSoftmaxOptions): GradientEstimator {
-  const o = checkOptions(options);
+  const o = checkOptions(options, 'gumbelSoftmax', ['temperature', 'straightThrough', 'family', 'numSamples', 'name']);
   const temperature = checkTemperature(o.temperature ?? 0.5);
   const straightThrough = checkBoolean(o.straightThrough ?? false, 'straightThrough');
   const family = familyName(o.family ?? 'bernoulli');

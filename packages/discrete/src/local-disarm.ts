@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, type GradientEstimator, logMeanExp } from '@stochgrad/core';
 import { disarmFactor, expandToEvent } from './internal/antithetic';
 import { bernoulliPairEstimator } from './internal/bernoulli-pair-estimator';
+import { checkOptions, describeValue } from '@stochgrad/core';
 
 export interface LocalDisarmOptions {
   /** K: antithetic pairs, and the number of samples in the bound (default 2; >= 2); 2K evaluations */
@@ -44,11 +45,13 @@ function localSignal(f: tf.Tensor, fTilde: tf.Tensor, factor: tf.Tensor): tf.Ten
  * const { value } = est.estimate({ key: key(0), logits, objective: (b) => elbo(x, b) }); // value ≈ the bound
  */
 export function localDisarm(options: LocalDisarmOptions = {}): GradientEstimator {
+  checkOptions('localDisarm', options, ['numPairs', 'symmetrized']);
   const numPairs = options.numPairs ?? 2;
   const symmetrized = options.symmetrized ?? false;
-  if (!Number.isInteger(numPairs) || numPairs < 2) {
-    throw new ArgumentError('numPairs', `got ${String(numPairs)}`, 'an integer >= 2 (the bound needs K >= 2 samples)');
+  if (typeof numPairs !== 'number' || !Number.isInteger(numPairs) || numPairs < 2) {
+    throw new ArgumentError('numPairs', `got ${describeValue(numPairs)}`, 'an integer >= 2 (the bound needs K >= 2 samples)');
   }
+  if (typeof symmetrized !== 'boolean') throw new ArgumentError('symmetrized', `got ${describeValue(symmetrized)}`, 'true or false (default false)');
   return bernoulliPairEstimator({
     name: `local-disarm${symmetrized ? '-sym' : ''}(K=${numPairs})`,
     numPairs,

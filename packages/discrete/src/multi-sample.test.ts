@@ -90,7 +90,7 @@ describe('multi-sample bounds: unbiased for the gradient of E[log mean_k exp f(b
   });
 
   it('rejects K < 2 with a typed error', () => {
-    expect(() => vimco({ numSamples: 1 })).toThrow(/numSamples: got 1; allowed: an integer >= 2/);
+    expect(() => vimco({ numSamples: 1 })).toThrow(/numSamples: got number 1; allowed: an integer >= 2/);
     expect(() => localDisarm({ numPairs: 1 })).toThrow(/numPairs/);
   });
 });

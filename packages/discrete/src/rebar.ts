@@ -13,6 +13,7 @@
  * gradient estimates for discrete latent variable models", NeurIPS 2017, arXiv:1703.07370.
  */
 import { type RelaxEstimator, type RelaxFamily, relaxEstimator } from './internal/relax-estimator';
+import { ArgumentError, checkOptions, describeValue } from '@stochgrad/core';
 
 export interface RebarOptions {
   /** bernoulliFamily (default; logits [..., D]) or categoricalFamily (logits [..., D, C]), or their names */
@@ -43,6 +44,8 @@ export type RebarEstimator = RelaxEstimator;
  * });
  */
 export function rebar(options: RebarOptions = {}): RebarEstimator {
+  checkOptions('rebar', options, ['family', 'numSamples', 'temperature', 'eta', 'name']);
+  if (options.name !== undefined && typeof options.name !== 'string') throw new ArgumentError('name', `got ${describeValue(options.name)}`, 'a string');
   const numSamples = options.numSamples ?? 1;
   return relaxEstimator({
     name: options.name ?? (numSamples === 1 ? 'rebar' : `rebar(K=${numSamples})`),

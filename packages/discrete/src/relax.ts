@@ -14,6 +14,7 @@
 import type { Key } from '@stochgrad/core';
 import { type RelaxEstimator, type RelaxFamily, relaxEstimator } from './internal/relax-estimator';
 import type { RelaxNetwork, RelaxNetworkInput } from './internal/relax-network';
+import { ArgumentError, checkOptions, describeValue } from '@stochgrad/core';
 
 export type { RelaxEstimator, RelaxFamily, RelaxNetwork, RelaxNetworkInput };
 
@@ -55,6 +56,9 @@ export interface RelaxOptions {
  * }
  */
 export function relax(options: RelaxOptions = {}): RelaxEstimator {
+  checkOptions('relax', options, ['family', 'numSamples', 'temperature', 'eta', 'network', 'hiddenUnits', 'rebarTerm', 'key', 'name']);
+  if (options.name !== undefined && typeof options.name !== 'string') throw new ArgumentError('name', `got ${describeValue(options.name)}`, 'a string');
+  if (options.rebarTerm !== undefined && typeof options.rebarTerm !== 'boolean') throw new ArgumentError('rebarTerm', `got ${describeValue(options.rebarTerm)}`, 'true (default) or false');
   const numSamples = options.numSamples ?? 1;
   return relaxEstimator({
     name: options.name ?? (numSamples === 1 ? 'relax' : `relax(K=${numSamples})`),

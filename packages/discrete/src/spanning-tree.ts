@@ -82,7 +82,7 @@ function mirrorUpper(t: tf.Tensor): tf.Tensor {
  * });
  */
 export function spanningTree(options?: SpanningTreeOptions): GradientEstimator {
-  const o = checkOptions(options);
+  const o = checkOptions(options, 'spanningTree', ['temperature', 'straightThrough', 'numSamples', 'name']);
   const temperature = checkTemperature(o.temperature ?? 0.5);
   const straightThrough = checkBoolean(o.straightThrough ?? false, 'straightThrough');
   const numSamples = checkInteger(o.numSamples ?? 1, 'numSamples', 1);

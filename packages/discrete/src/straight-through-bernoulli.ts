@@ -42,7 +42,7 @@ const meanRelaxation: PerturbAndRelax = {
  * });
  */
 export function straightThroughBernoulli(options?: StraightThroughBernoulliOptions): GradientEstimator {
-  const o = checkOptions(options);
+  const o = checkOptions(options, 'straightThroughBernoulli', ['numSamples', 'name']);
   const numSamples = checkInteger(o.numSamples ?? 1, 'numSamples', 1);
   return perturbAndRelaxEstimator({
     name: o.name ?? (numSamples === 1 ? 'straight-through' : `straight-through(K=${numSamples})`),

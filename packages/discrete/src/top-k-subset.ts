@@ -46,7 +46,7 @@ export interface TopKSubsetOptions {
  * });
  */
 export function topKSubset(options: TopKSubsetOptions): GradientEstimator {
-  const o = checkOptions(options as TopKSubsetOptions | undefined);
+  const o = checkOptions(options as TopKSubsetOptions | undefined, 'topKSubset', ['k', 'temperature', 'straightThrough', 'numSamples', 'name']);
   if (o.k === undefined) throw new ArgumentError('k', 'is missing', 'an integer >= 1, the subset size');
   const k = checkInteger(o.k, 'k', 1);
   const temperature = checkTemperature(o.temperature ?? 0.5);

@@ -22,6 +22,7 @@ import {
   scoreTerm,
   surrogateAndGradient,
 } from '@stochgrad/core';
+import { checkOptions, describeValue } from '@stochgrad/core';
 
 export interface VimcoOptions {
   /** K samples in the bound (default 2; >= 2); K evaluations */
@@ -52,10 +53,11 @@ function leaveOneOutSignals(f: tf.Tensor): tf.Tensor {
  * const { value, surrogate } = est.estimate({ key: key(0), logits, objective: (b) => elbo(x, b) });
  */
 export function vimco(options: VimcoOptions = {}): GradientEstimator {
+  checkOptions('vimco', options, ['numSamples', 'family']);
   const numSamples = options.numSamples ?? 2;
   const family = options.family ?? bernoulliFamily;
-  if (!Number.isInteger(numSamples) || numSamples < 2) {
-    throw new ArgumentError('numSamples', `got ${String(numSamples)}`, 'an integer >= 2 (leave-one-out needs K >= 2)');
+  if (typeof numSamples !== 'number' || !Number.isInteger(numSamples) || numSamples < 2) {
+    throw new ArgumentError('numSamples', `got ${describeValue(numSamples)}`, 'an integer >= 2 (leave-one-out needs K >= 2)');
   }
   function estimate(args: EstimateArgs): Estimate {
     const { key, logits, objective } = checkEstimateArgs(args);

@@ -13,6 +13,7 @@ import {
   surrogateAndGradient,
 } from '@stochgrad/core';
 import { type AntitheticPairs, antitheticPairs } from './antithetic';
+import { describeValue } from '@stochgrad/core';
 
 export interface PairTerms {
   /** ĝ through the samples, shape of the logits (built from detached values only) */
@@ -35,8 +36,8 @@ export function bernoulliPairEstimator(options: {
   pairRule?: BernoulliPairRule;
 }): GradientEstimator {
   const { name, numPairs, target, terms, pairRule } = options;
-  if (!Number.isInteger(numPairs) || numPairs < 1) {
-    throw new ArgumentError('numPairs', `got ${String(numPairs)}`, 'an integer >= 1');
+  if (typeof numPairs !== 'number' || !Number.isInteger(numPairs) || numPairs < 1) {
+    throw new ArgumentError('numPairs', `got ${describeValue(numPairs)}`, 'an integer >= 1');
   }
   function estimate(args: EstimateArgs): Estimate {
     const { key, logits, objective } = checkEstimateArgs(args);

@@ -35,6 +35,7 @@ import {
   callObjective,
   categoricalFamily,
   checkEstimateArgs,
+  describeValue,
   detach,
   isKey,
   key as seedKey,
@@ -76,13 +77,6 @@ export interface RelaxConfig {
   network: RelaxNetwork | 'default' | undefined;
   hiddenUnits: number | undefined;
   key: Key | undefined;
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return `string "${value}"`;
-  if (typeof value === 'object') return 'object';
-  return `${typeof value} ${String(value)}`;
 }
 
 function resolveFamily(family: unknown): { family: Family; relaxation: Relaxation } {

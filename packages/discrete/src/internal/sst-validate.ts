@@ -1,28 +1,27 @@
 // Argument checks shared by the relaxation-based estimators (Gumbel-softmax, straight-through,
 // stochastic softmax tricks). Each throws core's typed errors naming the argument.
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, ShapeError } from '@stochgrad/core';
+import { ArgumentError, ShapeError, checkOptions as checkOptionNames, describeValue } from '@stochgrad/core';
 
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (value instanceof tf.Tensor) return `tensor of shape [${value.shape.join(', ')}]`;
-  if (Array.isArray(value)) return `array of length ${value.length}`;
-  if (typeof value === 'string') return `string "${value}"`;
-  if (typeof value === 'object') return 'object';
-  return `${typeof value} ${String(value)}`;
-}
+export { describeValue } from '@stochgrad/core';
 
 export function shapeString(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
 
-/** An options argument: undefined becomes {}, anything else but an object throws. */
-export function checkOptions<T extends object>(options: T | undefined): T {
+/**
+ * An options argument: undefined becomes {}, anything else but an object throws, and so does an
+ * unknown key (core's checkOptions: it names the key, the closest allowed one and the allowed set).
+ * A `name` must be a string.
+ */
+export function checkOptions<T extends object>(options: T | undefined, where: string, allowed: readonly string[]): T {
   if (options === undefined) return {} as T;
   if (typeof options !== 'object' || options === null) {
     throw new ArgumentError('options', `got ${describeValue(options)}`, 'an options object');
   }
+  checkOptionNames(where, options, allowed);
+  const name = (options as { name?: unknown }).name;
+  if (name !== undefined && typeof name !== 'string') throw new ArgumentError('name', `got ${describeValue(name)}`, 'a string');
   return options;
 }
 

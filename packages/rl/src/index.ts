@@ -81,3 +81,16 @@ export { laxPolicyGradient } from './policy-gradient/lax-policy-gradient';
 export type { LaxPolicyGradientArgs } from './policy-gradient/lax-policy-gradient';
 export { controlVariateGradients } from './policy-gradient/control-variate-gradients';
 export type { ControlVariateGradients, ControlVariateGradientsArgs } from './policy-gradient/control-variate-gradients';
+
+// agents (A2C on vector envs; default MLP policies and value function; evaluation)
+export { a2c } from './agents/a2c';
+export type { A2CAgent, A2CConfig, A2CControlVariate, A2CLearnOptions, A2CLearnResult, A2CLoadOptions, A2COptions, A2CPredictOptions, A2CProgress, A2CSnapshot } from './agents/a2c';
+export type { CategoricalPolicy, GaussianPolicy, MlpConfig, Policy, ValueFunction } from './agents/policy';
+export { categoricalMlpPolicy } from './agents/categorical-mlp-policy';
+export type { CategoricalMlpPolicyOptions } from './agents/categorical-mlp-policy';
+export { gaussianMlpPolicy } from './agents/gaussian-mlp-policy';
+export type { GaussianMlpPolicyOptions } from './agents/gaussian-mlp-policy';
+export { mlpValueFunction } from './agents/mlp-value-function';
+export type { MlpValueFunctionOptions } from './agents/mlp-value-function';
+export { evaluatePolicy } from './agents/evaluate-policy';
+export type { EvaluatePolicyOptions, EvaluatePolicyResult, Predictor } from './agents/evaluate-policy';

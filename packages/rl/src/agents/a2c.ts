@@ -27,7 +27,8 @@ import { type GradientStep, fromTfOptimizer, rmsprop } from '../internal/rmsprop
 import type { BoxSpace, DiscreteSpace } from '../spaces';
 import { syncVectorEnv } from '../vector/sync-vector-env';
 import type { VectorEnv } from '../vector/vector-env';
-import { categoricalMlpPolicy, checkKey } from './categorical-mlp-policy';
+import { checkKey } from '../internal/agent-args';
+import { categoricalMlpPolicy } from './categorical-mlp-policy';
 import { gaussianMlpPolicy } from './gaussian-mlp-policy';
 import { mlpValueFunction } from './mlp-value-function';
 import type { MlpConfig, Policy, ValueFunction } from './policy';

@@ -5,7 +5,8 @@
  * Reference: Mnih et al., "Asynchronous methods for deep reinforcement learning", ICML 2016,
  * arXiv:1602.01783; the initialisation as in OpenAI Baselines / Stable-Baselines3 actor-critics.
  */
-import { ArgumentError, type Key, checkOptions, isKey } from '@stochgrad/core';
+import { ArgumentError, type Key, checkOptions } from '@stochgrad/core';
+import { checkKey, checkSize } from '../internal/agent-args';
 import { checkActivation, checkHiddenSizes, createMlp } from '../internal/mlp';
 import type { CategoricalPolicy } from './policy';
 
@@ -43,14 +44,4 @@ export function categoricalMlpPolicy(options: CategoricalMlpPolicyOptions): Cate
     mlp: Object.freeze({ hiddenSizes, activation }),
     dispose: () => net.variables.forEach((v) => v.dispose()),
   });
-}
-
-/** @internal */
-export function checkKey(where: string, k: unknown): asserts k is Key {
-  if (!isKey(k)) throw new ArgumentError(`${where} key`, `got ${typeof k}`, 'a key from key(seed) or split');
-}
-
-/** @internal */
-export function checkSize(where: string, name: string, value: unknown, min: number): asserts value is number {
-  if (!Number.isSafeInteger(value) || (value as number) < min) throw new ArgumentError(`${where} ${name}`, `got ${String(value)}`, `an integer >= ${min}`);
 }

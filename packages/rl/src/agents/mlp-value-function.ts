@@ -7,7 +7,7 @@
 import { ArgumentError, type Key, checkOptions } from '@stochgrad/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkActivation, checkHiddenSizes, createMlp } from '../internal/mlp';
-import { checkKey, checkSize } from './categorical-mlp-policy';
+import { checkKey, checkSize } from '../internal/agent-args';
 import type { ValueFunction } from './policy';
 
 export interface MlpValueFunctionOptions {

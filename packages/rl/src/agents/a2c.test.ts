@@ -127,6 +127,32 @@ describe('a2c', () => {
     agent.dispose();
   });
 
+  it("controlVariate 'relax' (nSteps 'episode'): bitwise deterministic, φ (ĉ, k, log τ) trains, no tensor leak, save/load keeps φ", async () => {
+    const before = tf.memory().numTensors;
+    const run = async () => {
+      const agent = a2c({ key: key(8), env: 'CartPole-v1', n: 2, nSteps: 'episode', controlVariate: 'relax', learningRate: 3e-3, entCoef: 0.01 });
+      const initial = agent.save().weights.controlVariate!;
+      const result = await agent.learn({ totalTimesteps: 300 });
+      return { agent, initial, result, saved: agent.save() };
+    };
+    const a = await run();
+    const b = await run();
+    expect(b.result.episodeReturns).toEqual(a.result.episodeReturns);
+    expect(JSON.stringify(b.saved.weights)).toBe(JSON.stringify(a.saved.weights));
+    expect(a.result.episodes).toBe(2 * a.result.updates);
+    const phi = a.saved.weights.controlVariate!;
+    expect(phi.length).toBe(3 * 2 + 2);
+    expect(phi.at(-1)!.values[0]).not.toBe(a.initial.at(-1)!.values[0]); // log τ moved
+    expect(phi.at(-2)!.values[0]).not.toBe(a.initial.at(-2)!.values[0]); // k moved
+    const loaded = a2c.load(JSON.stringify(a.saved), { env: 'CartPole-v1', n: 2 });
+    expect(loaded.save()).toEqual(a.saved);
+    const o = [0.01, -0.02, 0.03, 0.04];
+    expect(loaded.predict(o, { deterministic: true })).toBe(a.agent.predict(o, { deterministic: true }));
+    await loaded.learn({ totalTimesteps: 50 });
+    for (const agent of [a.agent, b.agent, loaded]) agent.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('typed errors: a policy that cannot serve the action space, nSteps < 1, gamma outside [0, 1], relax on Box, lax on Discrete, unknown options', () => {
     const before = tf.memory().numTensors;
     const cases: [string, () => unknown, RegExp][] = [
@@ -138,6 +164,7 @@ describe('a2c', () => {
       ['gamma -0.1', () => a2c({ key: key(0), env: 'CartPole-v1', gamma: -0.1 }), /gamma: got -0.1; allowed: a number in \[0, 1\]/],
       ['gamma 1.5', () => a2c({ key: key(0), env: 'CartPole-v1', gamma: 1.5 }), /gamma/],
       ['relax on a Box', () => a2c({ key: key(0), env: 'Pendulum-v1', controlVariate: 'relax' }), /'relax' with action space Box/],
+      ['relax with n-step rollouts', () => a2c({ key: key(0), env: 'CartPole-v1', controlVariate: 'relax' }), /nSteps: 5 with controlVariate 'relax'; allowed: 'episode'/],
       ['lax on Discrete', () => a2c({ key: key(0), env: 'CartPole-v1', controlVariate: 'lax' }), /'lax' with action space Discrete/],
       ['unknown option', () => a2c({ key: key(0), env: 'CartPole-v1', learning_rate: 1e-3 } as never), /unknown option "learning_rate"/],
       ['n with a vector env', () => a2c({ key: key(0), env: syncVectorEnv({ id: 'CartPole-v1', n: 1 }), n: 2 }), /n only with an env id/],

@@ -5,24 +5,32 @@
  *   loss = −mean(A_t log π_θ(a_t|s_t)) − entCoef · mean(H[π_θ(·|s_t)]) + vfCoef · mean((R_t − V_φ(s_t))²)
  *   one step of RMSprop (α 0.99, ε 1e-5, ε outside the root as PyTorch) on the loss gradient
  *   clipped to global norm maxGradNorm. `nSteps: 'episode'`: one full episode per copy per update,
- *   A_t = G_t − V(s_t) with exact returns-to-go G_t (no bootstrapping, truncation included), as in
- *   the RELAX paper's discrete experiments.
+ *   with the verified estimators on the M = n episodes: scoreFunctionPolicyGradient (baseline V) or,
+ *   with controlVariate 'relax', relaxPolicyGradient with c_φ(s, x) = V(s) + k·ĉ_φ(s, x),
+ *   x = softmax(z/τ), ĉ a 2 × 10 ReLU MLP of [s, x], k (init 1) and log τ (init 0) learned, φ
+ *   trained by controlVariateGradients (∂Σĝ²/∂φ, RMSprop); both surrogates are
+ *   mean_m Σ_t γ^t [·] with exact returns-to-go (no bootstrapping, truncation included), as in the
+ *   RELAX paper's discrete experiments (which sum over steps; A2C codes drop the γ^t).
  * Properties: the defaults are Stable-Baselines3's A2C (lr 7e-4, nSteps 5, γ 0.99, λ 1, entCoef 0,
  *   vfCoef 0.5, maxGradNorm 0.5, RMSprop α 0.99 ε 1e-5, separate 2 × 64 tanh actor and critic).
  *   The score-function term with a state-value baseline is unbiased for any V (see
  *   scoreFunctionPolicyGradient); the bootstrap makes the n-step advantage biased unless V is exact.
  *   Deterministic under a key: same key, env and options give the same learning curve, bitwise.
  *   Box actions: Gaussian draws clipped to the bounds for the environment (see gaussianMlpPolicy).
- *   controlVariate 'relax' (Discrete) and 'lax' (Box) are checked but not yet wired here: use
- *   relaxPolicyGradient / laxPolicyGradient directly for now.
+ *   controlVariate 'relax' needs Discrete actions and nSteps 'episode'; 'lax' (Box) is checked but
+ *   not yet wired here: use laxPolicyGradient directly for now.
  * Reference: Mnih et al., "Asynchronous methods for deep reinforcement learning", ICML 2016,
  *   arXiv:1602.01783; Raffin et al., "Stable-Baselines3", JMLR 22(268), 2021; Schulman et al.,
  *   "High-dimensional continuous control using generalized advantage estimation", ICLR 2016,
  *   arXiv:1506.02438.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Key, StochgradError, checkOptions, fold, key as makeKey, random, split } from '@stochgrad/core';
+import { ArgumentError, type Key, StochgradError, checkOptions, fold, key as makeKey, random, split, stopGradient } from '@stochgrad/core';
 import { rolloutAdvantages } from '../internal/a2c-advantages';
+import { type Mlp, createMlp } from '../internal/mlp';
+import { controlVariateGradients } from '../policy-gradient/control-variate-gradients';
+import { relaxPolicyGradient } from '../policy-gradient/relax-policy-gradient';
+import { scoreFunctionPolicyGradient } from '../policy-gradient/score-function-policy-gradient';
 import { type GradientStep, fromTfOptimizer, rmsprop } from '../internal/rmsprop';
 import type { BoxSpace, DiscreteSpace } from '../spaces';
 import { syncVectorEnv } from '../vector/sync-vector-env';
@@ -65,6 +73,8 @@ export interface A2COptions {
   maxGradNorm?: number;
   /** Default 7e-4 (used by the default RMSprop only). */
   learningRate?: number;
+  /** The RMSprop learning rate of the RELAX control variate φ; default learningRate. */
+  controlVariateLearningRate?: number;
   /** A tf.train optimizer instead of RMSprop (the agent owns it; not saved). */
   optimizer?: tf.Optimizer;
 }
@@ -110,6 +120,7 @@ export interface A2CConfig {
   readonly vfCoef: number;
   readonly maxGradNorm: number;
   readonly learningRate: number;
+  readonly controlVariateLearningRate: number;
 }
 
 export interface A2CSnapshot {
@@ -121,7 +132,7 @@ export interface A2CSnapshot {
   policyMlp: MlpConfig | null;
   valueMlp: MlpConfig | null;
   timesteps: number;
-  weights: { policy: { shape: number[]; values: number[] }[]; valueFunction: { shape: number[]; values: number[] }[] };
+  weights: { policy: { shape: number[]; values: number[] }[]; valueFunction: { shape: number[]; values: number[] }[]; controlVariate?: { shape: number[]; values: number[] }[] };
 }
 
 export interface A2CAgent {
@@ -150,7 +161,7 @@ export interface A2CLoadOptions {
   optimizer?: tf.Optimizer;
 }
 
-const OPTION_NAMES = ['key', 'env', 'n', 'policy', 'valueFunction', 'hiddenSizes', 'activation', 'controlVariate', 'nSteps', 'gamma', 'gaeLambda', 'entCoef', 'vfCoef', 'maxGradNorm', 'learningRate', 'optimizer'];
+const OPTION_NAMES = ['key', 'env', 'n', 'policy', 'valueFunction', 'hiddenSizes', 'activation', 'controlVariate', 'nSteps', 'gamma', 'gaeLambda', 'entCoef', 'vfCoef', 'maxGradNorm', 'learningRate', 'controlVariateLearningRate', 'optimizer'];
 const WHERE = 'a2c';
 
 function checkNumber(name: string, value: unknown, ok: (x: number) => boolean, allowed: string): number {
@@ -167,6 +178,7 @@ function checkConfig(options: Partial<A2CConfig>): A2CConfig {
   if (nSteps !== 'episode' && !(Number.isSafeInteger(nSteps) && (nSteps as number) >= 1)) {
     throw new ArgumentError(`${WHERE} nSteps`, `got ${String(nSteps)}`, "an integer >= 1 (steps per copy per update) or 'episode'");
   }
+  const learningRate = checkNumber('learningRate', options.learningRate ?? 7e-4, (x) => Number.isFinite(x) && x > 0, 'a finite number > 0');
   return Object.freeze({
     controlVariate,
     nSteps,
@@ -175,7 +187,8 @@ function checkConfig(options: Partial<A2CConfig>): A2CConfig {
     entCoef: checkNumber('entCoef', options.entCoef ?? 0, Number.isFinite, 'a finite number'),
     vfCoef: checkNumber('vfCoef', options.vfCoef ?? 0.5, (x) => Number.isFinite(x) && x >= 0, 'a finite number >= 0'),
     maxGradNorm: checkNumber('maxGradNorm', options.maxGradNorm ?? 0.5, (x) => x > 0, 'a number > 0 (Infinity: no clipping)'),
-    learningRate: checkNumber('learningRate', options.learningRate ?? 7e-4, (x) => Number.isFinite(x) && x > 0, 'a finite number > 0'),
+    learningRate,
+    controlVariateLearningRate: checkNumber('controlVariateLearningRate', options.controlVariateLearningRate ?? learningRate, (x) => Number.isFinite(x) && x > 0, 'a finite number > 0'),
   });
 }
 
@@ -198,8 +211,11 @@ function checkSpaces(vec: VectorEnv, config: A2CConfig): void {
   if (config.controlVariate === 'lax' && act.kind !== 'box') {
     throw new ArgumentError(`${WHERE} controlVariate`, `'lax' with action space ${act.toString()}`, "'lax' for Box action spaces; 'relax' or 'value' for Discrete");
   }
-  if (config.controlVariate !== 'value') {
-    throw new ArgumentError(`${WHERE} controlVariate`, `'${config.controlVariate}' (not wired into the agent yet)`, "'value'; the estimators themselves are relaxPolicyGradient and laxPolicyGradient");
+  if (config.controlVariate === 'relax' && config.nSteps !== 'episode') {
+    throw new ArgumentError(`${WHERE} nSteps`, `${String(config.nSteps)} with controlVariate 'relax'`, "'episode' (RELAX uses exact returns-to-go of whole episodes)");
+  }
+  if (config.controlVariate === 'lax') {
+    throw new ArgumentError(`${WHERE} controlVariate`, "'lax' (not wired into the agent yet)", "'value' for Box actions; the estimator itself is laxPolicyGradient");
   }
 }
 
@@ -245,6 +261,23 @@ interface Built {
   config: A2CConfig;
   optimizer: tf.Optimizer | undefined;
   timesteps: number;
+  /** saved control-variate weights to restore (load) */
+  controlVariateWeights?: { shape: number[]; values: number[] }[];
+}
+
+interface RelaxControlVariate {
+  net: Mlp;
+  scale: tf.Variable;
+  logTemperature: tf.Variable;
+  /** [ĉ's weights…, k, log τ] */
+  variables: readonly tf.Variable[];
+}
+
+function createRelaxControlVariate(k: Key, observationSize: number, numActions: number): RelaxControlVariate {
+  const net = createMlp(k, [observationSize + numActions, 10, 10, 1], 'relu', 1);
+  const scale = tf.tidy(() => tf.variable(tf.scalar(1), true));
+  const logTemperature = tf.tidy(() => tf.variable(tf.scalar(0), true));
+  return { net, scale, logTemperature, variables: [...net.variables, scale, logTemperature] };
 }
 
 function createAgent(b: Built): A2CAgent {
@@ -256,6 +289,19 @@ function createAgent(b: Built): A2CAgent {
   const variables = [...new Set([...policy.variables, ...valueFunction.variables])];
   const step: GradientStep = b.optimizer ? fromTfOptimizer(b.optimizer, variables) : rmsprop(variables, { learningRate: config.learningRate, alpha: 0.99, eps: 1e-5 });
   const [rolloutKey, predictKey, seedKey] = split(b.key, 3) as [Key, Key, Key];
+  const estimatorKey = fold(seedKey, 1);
+  // RELAX: ĉ_φ(s, x) a ReLU MLP (second-order differentiable), its scale k and log τ
+  const relax = config.controlVariate === 'relax' && actionSpace.kind === 'discrete' ? createRelaxControlVariate(fold(seedKey, 2), d, actionSpace.n) : undefined;
+  if (relax && b.controlVariateWeights) {
+    try {
+      assignWeights('a2c.load', 'controlVariate', relax.variables, b.controlVariateWeights);
+    } catch (error) {
+      relax.variables.forEach((v) => v.dispose());
+      step.dispose();
+      throw error;
+    }
+  }
+  const relaxStep = relax ? rmsprop(relax.variables, { learningRate: config.controlVariateLearningRate, alpha: 0.99, eps: 1e-5 }) : undefined;
   let timesteps = b.timesteps;
   let updates = 0;
   let predictions = 0;
@@ -377,6 +423,10 @@ function createAgent(b: Built): A2CAgent {
     let count = 0;
     for (const v of valid) count += v;
     if (count === 0) return 0;
+    if (episodic) {
+      episodeUpdate(r, returns, valid, count);
+      return count;
+    }
     tf.tidy(() => {
       const x = tf.tensor2d(r.obs.subarray(0, T * n * d), [T * n, d]);
       const a = actionSpace.kind === 'discrete' ? tf.tensor1d(r.actions as Int32Array, 'int32') : tf.tensor2d(r.actions as Float32Array, [T * n, k]);
@@ -390,16 +440,65 @@ function createAgent(b: Built): A2CAgent {
         const valueLoss = tf.div(tf.sum(tf.mul(tf.square(tf.sub(ret, valueFunction.value(x))), mask)), count);
         return tf.addN([policyLoss, tf.mul(entropyLoss, config.entCoef), tf.mul(valueLoss, config.vfCoef)]) as tf.Scalar;
       }, variables);
-      let list = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
-      if (Number.isFinite(config.maxGradNorm)) {
-        const norm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g)))));
-        // PyTorch's clip_grad_norm_: scale by min(1, maxNorm / (‖g‖ + 1e-6))
-        const scale = tf.minimum(tf.div(config.maxGradNorm, tf.add(norm, 1e-6)), 1);
-        list = list.map((g) => tf.mul(g, scale));
-      }
-      step.apply(list);
+      const list = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
+      step.apply(clipped(list));
     });
     return count;
+  }
+
+  function clipped(list: tf.Tensor[]): tf.Tensor[] {
+    if (!Number.isFinite(config.maxGradNorm)) return list;
+    const norm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g)))));
+    // PyTorch's clip_grad_norm_: scale by min(1, maxNorm / (‖g‖ + 1e-6))
+    const scale = tf.minimum(tf.div(config.maxGradNorm, tf.add(norm, 1e-6)), 1);
+    return list.map((g) => tf.mul(g, scale));
+  }
+
+  /** One update from n whole episodes laid out [T, n]: the verified estimators on [M = n, H = T]. */
+  function episodeUpdate(r: Awaited<ReturnType<typeof rollout>>, returns: Float64Array, valid: Float64Array, count: number): void {
+    const { T } = r;
+    const estimateKey = fold(estimatorKey, updates);
+    tf.tidy(() => {
+      const toEpisodes = (x: tf.Tensor, inner: number[]) => tf.reshape(tf.transpose(tf.reshape(x, [T, n, ...inner]), [1, 0, ...inner.map((_, i) => i + 2)]), [n * T, ...inner]);
+      const x = toEpisodes(tf.tensor2d(r.obs.subarray(0, T * n * d), [T * n, d]), [d]) as tf.Tensor2D;
+      const a = actionSpace.kind === 'discrete' ? tf.reshape(toEpisodes(tf.tensor1d(r.actions as Int32Array, 'int32'), []), [n, T]) : toEpisodes(tf.tensor2d(r.actions as Float32Array, [T * n, k]), [k]);
+      const rewards = tf.reshape(toEpisodes(tf.tensor1d(Float32Array.from(r.rewards)), []), [n, T]);
+      const mask = tf.reshape(toEpisodes(tf.tensor1d(Float32Array.from(valid)), []), [n, T]);
+      const ret = tf.reshape(toEpisodes(tf.tensor1d(Float32Array.from(returns)), []), [n, T]);
+      const baseline = () => tf.reshape(valueFunction.value(x), [n, T]);
+      const surrogate = (): tf.Scalar => {
+        if (relax && policy.kind === 'categorical') {
+          const A = policy.numActions;
+          const v = stopGradient(baseline());
+          return relaxPolicyGradient({
+            key: estimateKey,
+            logits: tf.reshape(policy.logits(x), [n, T, A]),
+            actions: a,
+            rewards,
+            gamma: config.gamma,
+            mask,
+            temperature: tf.exp(relax.logTemperature),
+            controlVariate: (relaxed) => tf.add(v, tf.mul(relax.scale, tf.reshape(relax.net.apply(tf.concat([x, tf.reshape(relaxed, [n * T, A])], 1) as tf.Tensor2D), [n, T]))),
+          }).surrogate;
+        }
+        const { logProb } = logProbAndEntropy(policy, x, actionSpace.kind === 'discrete' ? tf.reshape(a, [n * T]) : a);
+        return scoreFunctionPolicyGradient({ logProbabilities: tf.reshape(logProb, [n, T]), rewards, values: stopGradient(baseline()), gamma: config.gamma, mask }).surrogate;
+      };
+      // φ's gradient at the current θ, φ (Algorithm 1), applied after θ's step
+      const cvGradients = relax ? controlVariateGradients({ surrogate, policyVariables: policy.variables, controlVariables: relax.variables }).gradients : undefined;
+      const { grads } = tf.variableGrads(() => {
+        const { entropy } = logProbAndEntropy(policy, x, actionSpace.kind === 'discrete' ? tf.reshape(a, [n * T]) : a);
+        const flatMask = tf.reshape(mask, [n * T]);
+        const entropyLoss = tf.neg(tf.div(tf.sum(tf.mul(entropy, flatMask)), count));
+        const valueLoss = tf.div(tf.sum(tf.mul(tf.square(tf.sub(ret, baseline())), mask)), count);
+        return tf.addN([tf.neg(surrogate()), tf.mul(entropyLoss, config.entCoef), tf.mul(valueLoss, config.vfCoef)]) as tf.Scalar;
+      }, variables);
+      step.apply(clipped(variables.map((v) => grads[v.name] ?? tf.zerosLike(v))));
+      if (relax && relaxStep && cvGradients) {
+        const byName = new Map(cvGradients.map((g) => [g.name, g.tensor]));
+        relaxStep.apply(relax.variables.map((v) => byName.get(v.name) ?? tf.zerosLike(v)));
+      }
+    });
   }
 
   function checkLive(what: string): void {
@@ -477,19 +576,30 @@ function createAgent(b: Built): A2CAgent {
         policyMlp: policy.mlp ? { hiddenSizes: [...policy.mlp.hiddenSizes], activation: policy.mlp.activation } : null,
         valueMlp: valueFunction.mlp ? { hiddenSizes: [...valueFunction.mlp.hiddenSizes], activation: valueFunction.mlp.activation } : null,
         timesteps,
-        weights: { policy: dump(policy.variables), valueFunction: dump(valueFunction.variables) },
+        weights: { policy: dump(policy.variables), valueFunction: dump(valueFunction.variables), ...(relax ? { controlVariate: dump(relax.variables) } : {}) },
       };
     },
     dispose() {
       if (disposed) return;
       disposed = true;
       step.dispose();
+      relaxStep?.dispose();
+      relax?.variables.forEach((v) => v.dispose());
       policy.dispose();
       valueFunction.dispose();
       if (b.ownsEnv) void vec.close();
     },
   };
   return Object.freeze(agent);
+}
+
+function assignWeights(where: string, name: string, vars: readonly tf.Variable[], saved: { shape: number[]; values: number[] }[]): void {
+  if (!Array.isArray(saved) || saved.length !== vars.length) throw new ArgumentError(`${where} snapshot weights.${name}`, `${Array.isArray(saved) ? saved.length : 'no'} tensors`, `${vars.length} tensors`);
+  vars.forEach((v, i) => {
+    const w = saved[i] as { shape: number[]; values: number[] };
+    if (w.shape.join(',') !== v.shape.join(',')) throw new ArgumentError(`${where} snapshot weights.${name}[${i}]`, `shape [${w.shape.join(', ')}]`, `[${v.shape.join(', ')}]`);
+    tf.tidy(() => v.assign(tf.tensor(w.values, v.shape, 'float32')));
+  });
 }
 
 function defaultPolicy(k: Key, vec: VectorEnv, mlp: MlpConfig): Policy {
@@ -558,14 +668,7 @@ function load(snapshot: A2CSnapshot | string, options: A2CLoadOptions): A2CAgent
     if (!options.valueFunction && !s.valueMlp) throw new ArgumentError(`${where} valueFunction`, 'missing (the saved agent had a user value function)', 'a value function of the same architecture');
     const policy = options.policy ?? defaultPolicy(policyKey, vec, s.policyMlp as MlpConfig);
     const valueFunction = options.valueFunction ?? mlpValueFunction({ key: valueKey, observationSize: vec.observationSize, ...(s.valueMlp as MlpConfig) });
-    const assign = (name: string, vars: readonly tf.Variable[], saved: { shape: number[]; values: number[] }[]) => {
-      if (!Array.isArray(saved) || saved.length !== vars.length) throw new ArgumentError(`${where} snapshot weights.${name}`, `${Array.isArray(saved) ? saved.length : 'no'} tensors`, `${vars.length} tensors`);
-      vars.forEach((v, i) => {
-        const w = saved[i] as { shape: number[]; values: number[] };
-        if (w.shape.join(',') !== v.shape.join(',')) throw new ArgumentError(`${where} snapshot weights.${name}[${i}]`, `shape [${w.shape.join(', ')}]`, `[${v.shape.join(', ')}]`);
-        tf.tidy(() => v.assign(tf.tensor(w.values, v.shape, 'float32')));
-      });
-    };
+    const assign = (name: string, vars: readonly tf.Variable[], saved: { shape: number[]; values: number[] }[]) => assignWeights(where, name, vars, saved);
     try {
       checkNetworks(vec, policy, valueFunction);
       assign('policy', policy.variables, s.weights.policy);
@@ -575,7 +678,13 @@ function load(snapshot: A2CSnapshot | string, options: A2CLoadOptions): A2CAgent
       if (!options.valueFunction) valueFunction.dispose();
       throw error;
     }
-    return createAgent({ key: agentKey, vec, ownsEnv: owned, policy, valueFunction, config, optimizer: options.optimizer, timesteps: s.timesteps ?? 0 });
+    try {
+      return createAgent({ key: agentKey, vec, ownsEnv: owned, policy, valueFunction, config, optimizer: options.optimizer, timesteps: s.timesteps ?? 0, controlVariateWeights: config.controlVariate === 'relax' ? (s.weights.controlVariate ?? []) : undefined });
+    } catch (error) {
+      if (!options.policy) policy.dispose();
+      if (!options.valueFunction) valueFunction.dispose();
+      throw error;
+    }
   } catch (error) {
     if (owned) void vec.close();
     throw error;

@@ -24,7 +24,7 @@ describe('coupledIsir', () => {
     tf.tidy(() => tensorRows(kernel.marginal.weightedAverage(state, tf.oneHot(tf.cast(state.particles, 'int32'), classes))));
 
   it('moves each chain by the i-SIR kernel: from (π̄, π̄), both chains stay π̄-distributed over two coupled steps', () => {
-    const kernel = coupledIsir({ ...model, numParticles: S });
+    const kernel = coupledIsir({ x: model.x, logJoint: model.logJoint, proposal: model.proposal, numParticles: S });
     const zx = drawAugmentedPosterior(key(1), S, B);
     const zy = drawAugmentedPosterior(key(2), S, B);
     let x = kernel.marginal.fromParticles(key(3), zx);
@@ -52,7 +52,7 @@ describe('coupledIsir', () => {
   });
 
   it('starts Y₀ ~ q^{⊗S} (exact joint law over all 4^S configurations) and meets at τ = 1 with probability E[Σ_s min(w̄_s, 1/S)]', () => {
-    const kernel = coupledIsir({ ...model, numParticles: S });
+    const kernel = coupledIsir({ x: model.x, logJoint: model.logJoint, proposal: model.proposal, numParticles: S });
     const x0 = kernel.marginal.init(key(30));
     const x1 = kernel.marginal.step(key(31), x0);
     const y0 = kernel.initPartner(key(32), { current: x1, previous: x0, lag: 1 });
@@ -89,7 +89,7 @@ describe('coupledIsir', () => {
 
   it('with q = p(z | x): lag 1 meets at the first step (τ = 1); lag 2 (a fresh partner) meets at τ = 3 with probability 1 − 1/S, then geometrically', () => {
     const exact = discreteModel(B, { proposalEqualsPosterior: true });
-    const kernel = coupledIsir({ ...exact, numParticles: S });
+    const kernel = coupledIsir({ x: exact.x, logJoint: exact.logJoint, proposal: exact.proposal, numParticles: S });
     const run = (lag: number) => runCoupledChains({ key: key(20 + lag), kernel, testFunction: (s) => tf.zeros([s.logWeights.shape[1] as number]), k: 0, m: 0, lag, maxIterations: 100 });
     const one = run(1);
     const atFirst = one.meetingTimes.reduce((n, t) => n + (t === 1 ? 1 : 0), 0);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ShapeError, ArgumentError, checkUnbiased, fold, key, ready } from '@stochgrad/core';
 import { expectBiasDetected, expectUnbiased } from '@stochgrad/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classes, discreteModel, drawAugmentedPosterior, posterior, proposalProbs } from '../test/discrete-model';
+import { classes, discreteModel, isirProblem, drawAugmentedPosterior, posterior, proposalProbs } from '../test/discrete-model';
 import { leakedTensors, tensorRows } from '../test/helpers';
 import { type IsirState, isir } from './isir';
 
@@ -25,7 +25,7 @@ describe('isir on an enumerable latent space (z ∈ {0..3}, S = 3, B = 20 000 ch
   const slotMarginal = posterior.map((p, i) => p / S + (1 - 1 / S) * (proposalProbs[i] as number));
 
   it('leaves π̄ invariant: after 1 and 4 steps from π̄, E[Σ w̄ onehot(z)] = p(z | x) and the slot marginal is right', () => {
-    const kernel = isir({ ...model, numParticles: S });
+    const kernel = isir({ x: model.x, logJoint: model.logJoint, proposal: model.proposal, numParticles: S });
     const start = drawAugmentedPosterior(key(1), S, B);
     let state = kernel.fromParticles(key(2), start);
     start.dispose();
@@ -47,7 +47,7 @@ describe('isir on an enumerable latent space (z ∈ {0..3}, S = 3, B = 20 000 ch
   });
 
   it('power check: plain SIR (S fresh draws, no retained particle) is detectably biased', () => {
-    const kernel = isir({ ...model, numParticles: S });
+    const kernel = isir({ x: model.x, logJoint: model.logJoint, proposal: model.proposal, numParticles: S });
     const state = kernel.init(key(4)); // q^{⊗S}: what SIR resamples from
     expectBiasDetected({ estimates: posteriorRows(kernel, state), exact: posterior });
     kernel.dispose(state);
@@ -55,7 +55,7 @@ describe('isir on an enumerable latent space (z ∈ {0..3}, S = 3, B = 20 000 ch
 
   it('is deterministic under a key and leaks nothing', () => {
     const small = discreteModel(5);
-    const kernel = isir({ ...small, numParticles: S });
+    const kernel = isir({ ...isirProblem(small), numParticles: S });
     const run = () => {
       const s0 = kernel.init(key(5));
       const s1 = kernel.step(key(6), s0);
@@ -74,9 +74,9 @@ describe('isir on an enumerable latent space (z ∈ {0..3}, S = 3, B = 20 000 ch
 
   it('throws typed errors for S < 2 and mismatched shapes', () => {
     const small = discreteModel(5);
-    expect(() => isir({ ...small, numParticles: 1 })).toThrow(ArgumentError);
-    expect(() => isir({ ...small, x: tf.zeros([4, 1]), numParticles: 2 })).toThrow(ShapeError);
-    const wrongJoint = isir({ ...small, logJoint: (_x, z) => tf.zeros([z.shape[0] as number]), numParticles: 2 });
+    expect(() => isir({ ...isirProblem(small), numParticles: 1 })).toThrow(ArgumentError);
+    expect(() => isir({ ...isirProblem(small), x: tf.zeros([4, 1]), numParticles: 2 })).toThrow(ShapeError);
+    const wrongJoint = isir({ ...isirProblem(small), logJoint: (_x, z) => tf.zeros([z.shape[0] as number]), numParticles: 2 });
     expect(() => wrongJoint.init(key(7))).toThrow(ShapeError);
     small.dispose();
   });

@@ -9,7 +9,7 @@
  * arXiv:1509.00519.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, ShapeError, logMeanExp, type Key } from '@stochgrad/core';
+import { ArgumentError, checkOptions, ShapeError, logMeanExp, type Key } from '@stochgrad/core';
 import type { LogJoint, Proposal } from './types';
 import { assertFunction, assertInteger, assertKey, assertTensor, proposalBatchSize, shapeString } from './internal/validate';
 
@@ -39,6 +39,7 @@ export interface IwaeBound {
  */
 export function iwaeBound(options: IwaeBoundOptions): IwaeBound {
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', 'missing', '{ key, x, logJoint, proposal, numParticles }');
+  checkOptions('iwaeBound', options, ['key', 'x', 'logJoint', 'proposal', 'numParticles']);
   const { key, x, logJoint, proposal, numParticles } = options;
   assertKey(key);
   assertTensor(x, 'x');

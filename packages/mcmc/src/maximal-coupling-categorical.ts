@@ -10,7 +10,7 @@
  * arXiv:1708.03625.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, ShapeError, random, type Key } from '@stochgrad/core';
+import { ArgumentError, checkOptions, ShapeError, random, type Key } from '@stochgrad/core';
 import { coupleCategoricalRows, rowProbabilities } from './internal/categorical-coupling';
 import { assertKey, assertTensor, shapeString } from './internal/validate';
 
@@ -52,6 +52,7 @@ function checkLogits(values: ArrayLike<number>, rows: number, classes: number, a
 export function maximalCouplingCategorical(key: Key, options: MaximalCouplingCategoricalOptions): CategoricalCouplingDraw {
   assertKey(key);
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', 'missing', '{ logitsX, logitsY }');
+  checkOptions('maximalCouplingCategorical', options, ['logitsX', 'logitsY']);
   const { logitsX, logitsY } = options;
   assertTensor(logitsX, 'logitsX');
   assertTensor(logitsY, 'logitsY');

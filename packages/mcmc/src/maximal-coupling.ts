@@ -11,7 +11,7 @@
  * 2020, arXiv:1708.03625.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, StochgradError, ShapeError, fold, random, split, type Key } from '@stochgrad/core';
+import { ArgumentError, checkOptions, StochgradError, ShapeError, fold, random, split, type Key } from '@stochgrad/core';
 import type { Coupleable } from './types';
 import { assertKey, assertInteger, describe, shapeString } from './internal/validate';
 
@@ -63,6 +63,7 @@ function expandMask(mask: tf.Tensor, rank: number): tf.Tensor {
 export function maximalCoupling(key: Key, options: MaximalCouplingOptions): CouplingDraw {
   assertKey(key);
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', 'missing', '{ p, q, maxTries? }');
+  checkOptions('maximalCoupling', options, ['p', 'q', 'maxTries']);
   const { p, q, maxTries = 10_000 } = options;
   checkCoupleable(p, 'p');
   checkCoupleable(q, 'q');

@@ -11,7 +11,7 @@
  * arXiv:1708.03625.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, ShapeError, random, split, type Key } from '@stochgrad/core';
+import { ArgumentError, checkOptions, ShapeError, random, split, type Key } from '@stochgrad/core';
 import { assertKey, assertTensor, shapeString } from './internal/validate';
 
 export interface ReflectionMaximalCouplingOptions {
@@ -41,6 +41,7 @@ export interface ReflectionCouplingDraw {
 export function reflectionMaximalCoupling(key: Key, options: ReflectionMaximalCouplingOptions): ReflectionCouplingDraw {
   assertKey(key);
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', 'missing', '{ locX, locY, scale }');
+  checkOptions('reflectionMaximalCoupling', options, ['locX', 'locY', 'scale']);
   const { locX, locY, scale } = options;
   assertTensor(locX, 'locX');
   assertTensor(locY, 'locY');

@@ -5,10 +5,10 @@
  * Reference: Jacob, O'Leary, Atchadé, JRSS-B 2020, arXiv:1708.03625 (the MCMC average in H_{k:m}).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, ShapeError, fold, split, type Key } from '@stochgrad/core';
+import { ArgumentError, checkOptions, ShapeError, fold, split, type Key } from '@stochgrad/core';
 import type { MarkovKernel } from './types';
 import { untaped } from './internal/untaped';
-import { assertInteger, assertKey, describe, shapeString } from './internal/validate';
+import { assertInteger, assertKey, assertOptionalFunction, describe, shapeString } from './internal/validate';
 
 export interface RunChainOptions<TState> {
   key: Key;
@@ -41,6 +41,9 @@ export interface ChainResult<TState> {
  */
 export function runChain<TState>(options: RunChainOptions<TState>): ChainResult<TState> {
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', 'missing', '{ key, kernel, m }');
+  checkOptions('runChain', options, ['key', 'kernel', 'testFunction', 'k', 'm', 'onStep']);
+  assertOptionalFunction(options.testFunction, 'testFunction');
+  assertOptionalFunction(options.onStep, 'onStep');
   const { key, kernel, testFunction, k = 0, m, onStep } = options;
   assertKey(key);
   if (kernel === null || typeof kernel !== 'object' || typeof kernel.step !== 'function') {

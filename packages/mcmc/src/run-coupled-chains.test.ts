@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, checkUnbiased, key, ready } from '@stochgrad/core';
 import { expectBiasDetected } from '@stochgrad/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classes, discreteModel, posterior } from '../test/discrete-model';
+import { classes, discreteModel, isirProblem, posterior } from '../test/discrete-model';
 import { leakedTensors, tensorRows } from '../test/helpers';
 import { coupledIsir } from './coupled-isir';
 import type { IsirState } from './isir';
@@ -21,7 +21,7 @@ describe('runCoupledChains: H_{k:m} on the enumerable model (h = Σ w̄ onehot(z
   beforeAll(async () => {
     await ready();
     model = discreteModel(B);
-    kernel = coupledIsir({ ...model, numParticles: S });
+    kernel = coupledIsir({ x: model.x, logJoint: model.logJoint, proposal: model.proposal, numParticles: S });
   });
   afterAll(() => model.dispose());
 
@@ -63,7 +63,7 @@ describe('runCoupledChains: H_{k:m} on the enumerable model (h = Σ w̄ onehot(z
 
   it('is deterministic under a key, leaks nothing, and checks its schedule', () => {
     const small = discreteModel(50);
-    const smallKernel = coupledIsir({ ...small, numParticles: S });
+    const smallKernel = coupledIsir({ ...isirProblem(small), numParticles: S });
     const hSmall = (state: IsirState) => smallKernel.marginal.weightedAverage(state, tf.oneHot(tf.cast(state.particles, 'int32'), classes));
     const run = () => runCoupledChains({ key: key(7), kernel: smallKernel, testFunction: hSmall, k: 1, m: 2, maxIterations: 100 });
     const a = run();

@@ -13,12 +13,12 @@
  * JRSS-B 2020, arXiv:1708.03625 (lag L: Biswas, Jacob, Vanetti, NeurIPS 2019, arXiv:1905.09971).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, ShapeError } from '@stochgrad/core';
+import { ArgumentError, checkOptions, ShapeError } from '@stochgrad/core';
 import type { Key } from '@stochgrad/core';
 import type { CoupledKernel } from './types';
 import { type LoopResult, type StepInfo, checkSchedule, coupledLoop } from './internal/coupled-loop';
 import { untaped } from './internal/untaped';
-import { assertFunction, assertKey, describe, shapeString } from './internal/validate';
+import { assertFunction, assertKey, assertOptionalFunction, describe, shapeString } from './internal/validate';
 
 export type { StepInfo } from './internal/coupled-loop';
 
@@ -59,6 +59,8 @@ export interface CoupledChainsResult extends LoopResult {
  */
 export function runCoupledChains<TState>(options: RunCoupledChainsOptions<TState>): CoupledChainsResult {
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', 'missing', '{ key, kernel, testFunction, k, m, maxIterations }');
+  checkOptions('runCoupledChains', options, ['key', 'kernel', 'testFunction', 'k', 'm', 'lag', 'maxIterations', 'onCap', 'onStep']);
+  assertOptionalFunction(options.onStep, 'onStep');
   const { key, kernel, testFunction, onStep } = options;
   assertKey(key);
   if (kernel === null || typeof kernel !== 'object' || typeof kernel.step !== 'function' || typeof kernel.marginal !== 'object') {

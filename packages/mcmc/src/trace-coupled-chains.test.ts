@@ -19,7 +19,7 @@ describe('traceCoupledChains', () => {
   beforeAll(async () => {
     await ready();
     model = discreteModel(B);
-    kernel = coupledIsir({ ...model, numParticles: 3 });
+    kernel = coupledIsir({ x: model.x, logJoint: model.logJoint, proposal: model.proposal, numParticles: 3 });
   });
   afterAll(() => model.dispose());
 

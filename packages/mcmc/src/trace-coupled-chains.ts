@@ -11,7 +11,7 @@
  * JRSS-B 2020, arXiv:1708.03625 (Figure 1 draws such traces).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, ShapeError, type Key } from '@stochgrad/core';
+import { ArgumentError, checkOptions, ShapeError, type Key } from '@stochgrad/core';
 import type { CoupledKernel } from './types';
 import { checkSchedule, coupledLoop } from './internal/coupled-loop';
 import { untaped } from './internal/untaped';
@@ -53,6 +53,7 @@ export interface CoupledChainsTrace {
  */
 export function traceCoupledChains<TState>(options: TraceCoupledChainsOptions<TState>): CoupledChainsTrace {
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', 'missing', '{ key, kernel, testFunction, maxIterations }');
+  checkOptions('traceCoupledChains', options, ['key', 'kernel', 'testFunction', 'lag', 'minSteps', 'maxIterations']);
   const { key, kernel, testFunction, minSteps = 0 } = options;
   assertKey(key);
   if (kernel === null || typeof kernel !== 'object' || typeof kernel.step !== 'function' || typeof kernel.marginal !== 'object') {

@@ -182,7 +182,7 @@ describe('unbiasedLogLikelihoodGradient on a linear-Gaussian model (z ∈ R², x
     expect(() => unbiasedLogLikelihoodGradient({ ...base, x: tf.zeros([4, 3]) })).toThrow(ShapeError);
     expect(() => unbiasedLogLikelihoodGradient({ ...base, proposal: diagonalProposal(tf.zeros([5]), 1) })).toThrow(ShapeError);
     expect(() => unbiasedLogLikelihoodGradient({ ...base, logJoint: (_x, z) => tf.zeros([(z.shape[0] as number) + 1, 5]) })).toThrow(ShapeError);
-    expect(() => iwaeBound({ ...base, x: tf.zeros([4, 3]) })).toThrow(ShapeError);
+    expect(() => iwaeBound({ key: base.key, logJoint: base.logJoint, proposal: base.proposal, numParticles: base.numParticles, x: tf.zeros([4, 3]) })).toThrow(ShapeError);
     tf.dispose([small.x, small.W, small.b, mu]);
   });
 });

@@ -17,14 +17,14 @@
  * arXiv:1708.03625.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, detach, type Key } from '@stochgrad/core';
+import { ArgumentError, checkOptions, detach, type Key } from '@stochgrad/core';
 import type { LogJoint, Proposal } from './types';
 import { coupledIsir } from './coupled-isir';
 import { rowProbabilities } from './internal/categorical-coupling';
 import { type LoopResult, type StepInfo, checkSchedule, coupledLoop } from './internal/coupled-loop';
 import type { IsirState } from './internal/isir-core';
 import { untaped } from './internal/untaped';
-import { assertKey, assertShapeEquals } from './internal/validate';
+import { assertKey, assertOptionalFunction, assertShapeEquals } from './internal/validate';
 
 export interface UnbiasedLogLikelihoodGradientOptions {
   key: Key;
@@ -91,6 +91,10 @@ export function unbiasedLogLikelihoodGradient(options: UnbiasedLogLikelihoodGrad
   if (options === null || typeof options !== 'object') {
     throw new ArgumentError('options', 'missing', '{ key, x, logJoint, proposal, numParticles, k, m, maxIterations }');
   }
+  checkOptions('unbiasedLogLikelihoodGradient', options, [
+    'key', 'x', 'logJoint', 'proposal', 'numParticles', 'k', 'm', 'lag', 'maxIterations', 'onCap', 'onStep', 'independentRows',
+  ]);
+  assertOptionalFunction(options.onStep, 'onStep');
   const { key, x, logJoint, proposal, numParticles, onStep } = options;
   assertKey(key);
   const schedule = checkSchedule(options);

@@ -50,3 +50,8 @@ export function drawAugmentedPosterior(k: Key, numParticles: number, batch: numb
   }
   return tf.tensor2d(out, [numParticles, batch], 'int32');
 }
+
+/** The i-SIR options of a model (x, logJoint, proposal), without its dispose(): options are checked for unknown keys. */
+export function isirProblem(model: ReturnType<typeof discreteModel>) {
+  return { x: model.x, logJoint: model.logJoint, proposal: model.proposal };
+}

@@ -3,7 +3,7 @@
  * ones, and building the next state around a retained particle.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, ShapeError, random, split, type Key } from '@stochgrad/core';
+import { ArgumentError, checkOptions, ShapeError, random, split, type Key } from '@stochgrad/core';
 import type { LogJoint, Proposal } from '../types';
 import { drawIdentity, freshIdentities, insertAtSlots } from './particles';
 import { assertFunction, assertInteger, assertTensor, describe, proposalBatchSize, shapeString } from './validate';
@@ -64,6 +64,7 @@ export interface IsirCore {
 
 export function checkIsirOptions(options: IsirOptions): { batch: number } {
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', 'missing', '{ x, logJoint, proposal, numParticles }');
+  checkOptions('isir', options, ['x', 'logJoint', 'proposal', 'numParticles', 'independentRows']);
   const { x, logJoint, proposal, numParticles } = options;
   assertTensor(x, 'x');
   assertFunction(logJoint, 'logJoint', 'a function (x, z) => log p(x, z), [n, B]');

@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, ShapeError, isKey, type Key } from '@stochgrad/core';
+import { ArgumentError, ShapeError, describeValue, isKey, type Key } from '@stochgrad/core';
 
+/** core's describeValue: the type and the value (`string "2"`), a tensor by its shape. */
 export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (value instanceof tf.Tensor) return `tensor of shape [${value.shape.join(', ')}]`;
-  if (Array.isArray(value)) return `array of length ${value.length}`;
-  if (typeof value === 'string') return `string "${value}"`;
-  if (typeof value === 'object') return 'object';
-  return `${typeof value} ${String(value)}`;
+  return describeValue(value);
+}
+
+/** Throws unless `value` is undefined or a function. */
+export function assertOptionalFunction(value: unknown, argument: string): void {
+  if (value !== undefined && typeof value !== 'function') throw new ArgumentError(argument, `got ${describe(value)}`, 'a function or undefined');
 }
 
 export const shapeString = (shape: readonly number[]) => `[${shape.join(', ')}]`;

@@ -13,7 +13,7 @@
  * Estimation", ICML 2020, arXiv:2006.05164 (https://arxiv.org/abs/2006.05164).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Key, isKey, random, split } from '@stochgrad/core';
+import { ArgumentError, type Key, checkOptions, isKey, random, split } from '@stochgrad/core';
 import { type Parametrization, checkContext, denoiser, denoisingLoss, flatContext, perDatumScale, step } from './internal/denoiser';
 import type { Activation } from './internal/mlp';
 import { assertAveraging, assertInteger, assertOneOf, assertPositiveNumber, assertSamples, assertTensor, describeValue, shapeString } from './internal/validate';
@@ -89,6 +89,9 @@ export interface Ardae {
  */
 export function ardae(options: ArdaeOptions): Ardae {
   if (typeof options !== 'object' || options === null) throw new ArgumentError('options', `got ${describeValue(options)}`, 'an options object { key, dim, ... }');
+  checkOptions('ardae', options, [
+    'key', 'dim', 'hidden', 'layers', 'activation', 'parametrization', 'contextDim', 'delta', 'scale', 'numSigmas', 'antithetic', 'rescale', 'learningRate', 'optimizer', 'averaging',
+  ]);
   const {
     key: initKey,
     dim,

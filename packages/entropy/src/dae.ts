@@ -12,7 +12,7 @@
  * Connection Between Score Matching and Denoising Autoencoders", Neural Computation 2011.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Key, isKey, random } from '@stochgrad/core';
+import { ArgumentError, type Key, checkOptions, isKey, random } from '@stochgrad/core';
 import { checkContext, denoiser, denoisingLoss, flatContext, step } from './internal/denoiser';
 import type { Activation } from './internal/mlp';
 import { assertAveraging, assertInteger, assertOneOf, assertPositiveNumber, assertSamples, assertTensor, describeValue, shapeString } from './internal/validate';
@@ -70,6 +70,7 @@ export interface Dae {
  */
 export function dae(options: DaeOptions): Dae {
   if (typeof options !== 'object' || options === null) throw new ArgumentError('options', `got ${describeValue(options)}`, 'an options object { key, dim, sigma, ... }');
+  checkOptions('dae', options, ['key', 'dim', 'sigma', 'hidden', 'layers', 'activation', 'form', 'contextDim', 'learningRate', 'optimizer', 'averaging']);
   const { key: initKey, dim, sigma, hidden = 128, layers = 3, activation = 'softplus', form = 'reconstruction', contextDim = 0, learningRate = 1e-3, averaging = 0 } = options;
   if (!isKey(initKey)) throw new ArgumentError('key', `got ${describeValue(initKey)}`, 'a Key made by key(seed), split or fold (the weights are random)');
   assertInteger(dim, 'dim', 1);

@@ -6,7 +6,7 @@
  * Reference: Lim, Courville, Pal, Huang, ICML 2020, arXiv:2006.05164 (https://arxiv.org/abs/2006.05164).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError } from '@stochgrad/core';
+import { ArgumentError, checkOptions } from '@stochgrad/core';
 import { entropySurrogate } from './entropy-surrogate';
 import { describeValue } from './internal/validate';
 import type { ScoreFunction } from './types';
@@ -29,6 +29,7 @@ export interface EntropyGradientArgs {
  */
 export function entropyGradient(args: EntropyGradientArgs): tf.NamedTensorMap {
   if (typeof args !== 'object' || args === null) throw new ArgumentError('args', `got ${describeValue(args)}`, 'an object { sample, score, variables? }');
+  checkOptions('entropyGradient', args, ['sample', 'score', 'variables']);
   const { sample, score, variables } = args;
   if (typeof sample !== 'function') throw new ArgumentError('sample', `got ${describeValue(sample)}`, 'a function () => samples [N, ...batch, D] on the tape');
   if (variables !== undefined && (!Array.isArray(variables) || variables.some((v) => !(v instanceof tf.Variable)))) {

@@ -9,7 +9,7 @@
  * Distributions", ICML 2018, arXiv:1806.02925 (https://arxiv.org/abs/1806.02925).
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError } from '@stochgrad/core';
+import { ArgumentError, checkOptions, describeValue } from '@stochgrad/core';
 import { type Bandwidth, assemble, checkBandwidth, gram, kernelProblem, medianBandwidth } from './internal/kernel';
 import { symmetricEigen } from './internal/linalg';
 import { assertInteger, assertNonNegativeNumber } from './internal/validate';
@@ -33,11 +33,12 @@ export interface SsgeOptions {
  * const surrogate = entropySurrogate(samples, est.score);
  */
 export function ssge(options: SsgeOptions = {}): ScoreEstimator {
-  if (typeof options !== 'object' || options === null) throw new ArgumentError('options', `got ${String(options)}`, 'an options object');
+  if (typeof options !== 'object' || options === null) throw new ArgumentError('options', `got ${describeValue(options)}`, 'an options object');
+  checkOptions('ssge', options, ['numEigen', 'eigenvalueThreshold', 'eta', 'bandwidth']);
   const { numEigen, eigenvalueThreshold = 0.99, eta = 0, bandwidth = 'median' } = options;
   if (numEigen !== undefined) assertInteger(numEigen, 'numEigen', 1);
   if (!(typeof eigenvalueThreshold === 'number' && eigenvalueThreshold > 0 && eigenvalueThreshold <= 1)) {
-    throw new ArgumentError('eigenvalueThreshold', `got ${String(eigenvalueThreshold)}`, 'a number in (0, 1]');
+    throw new ArgumentError('eigenvalueThreshold', `got ${describeValue(eigenvalueThreshold)}`, 'a number in (0, 1]');
   }
   assertNonNegativeNumber(eta, 'eta');
   checkBandwidth(bandwidth);

@@ -9,7 +9,7 @@
  * arXiv:1705.07107 (https://arxiv.org/abs/1705.07107).
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError } from '@stochgrad/core';
+import { ArgumentError, checkOptions, describeValue } from '@stochgrad/core';
 import { type Bandwidth, assemble, checkBandwidth, gram, kernelProblem, medianBandwidth } from './internal/kernel';
 import { cholesky, choleskySolve } from './internal/linalg';
 import { assertPositiveNumber } from './internal/validate';
@@ -29,7 +29,8 @@ export interface SteinOptions {
  * const surrogate = entropySurrogate(samples, est.score);
  */
 export function stein(options: SteinOptions = {}): ScoreEstimator {
-  if (typeof options !== 'object' || options === null) throw new ArgumentError('options', `got ${String(options)}`, 'an options object { eta?, bandwidth? }');
+  if (typeof options !== 'object' || options === null) throw new ArgumentError('options', `got ${describeValue(options)}`, 'an options object { eta?, bandwidth? }');
+  checkOptions('stein', options, ['eta', 'bandwidth']);
   const { eta = 0.1, bandwidth = 'median' } = options;
   assertPositiveNumber(eta, 'eta');
   checkBandwidth(bandwidth);

@@ -4,7 +4,7 @@
  *   ∇ log q = (−x₁/a² + 2c·x₁·r, −r),  r = (x₂ − c(x₁² − a²))/w².
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Key, random } from '@stochgrad/core';
+import { ArgumentError, type Key, checkOptions, describeValue, random } from '@stochgrad/core';
 import { assertInteger, assertPositiveNumber, coordinate } from '../internal/validate';
 import type { ToyDensity } from './toy-density';
 
@@ -24,10 +24,11 @@ export interface BananaOptions {
  * const s = q.score(x);
  */
 export function banana(options: BananaOptions = {}): ToyDensity {
+  checkOptions('banana', options, ['spread', 'curvature', 'width']);
   const { spread = 1, curvature = 0.5, width = 0.35 } = options;
   assertPositiveNumber(spread, 'spread');
   assertPositiveNumber(width, 'width');
-  if (typeof curvature !== 'number' || !Number.isFinite(curvature)) throw new ArgumentError('curvature', `got ${String(curvature)}`, 'a finite number');
+  if (typeof curvature !== 'number' || !Number.isFinite(curvature)) throw new ArgumentError('curvature', `got ${describeValue(curvature)}`, 'a finite number');
   const offset = curvature * spread * spread;
   const logNormalizer = -Math.log(2 * Math.PI * spread * width);
   const parts = (x: tf.Tensor) => {

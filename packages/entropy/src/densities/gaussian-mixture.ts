@@ -3,7 +3,7 @@
  *   q(x) = Σ_k w_k N(x; μ_k, diag(s_k²)),  ∇ log q(x) = Σ_k r_k(x) (μ_k − x)/s_k²,  r_k the responsibilities.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Key, ShapeError, random, split } from '@stochgrad/core';
+import { ArgumentError, type Key, ShapeError, checkOptions, describeValue, random, split } from '@stochgrad/core';
 import { assertInteger } from '../internal/validate';
 import type { ToyDensity } from './toy-density';
 
@@ -26,13 +26,17 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * const s = q.score(x);
  */
 export function gaussianMixture(options: GaussianMixtureOptions): ToyDensity {
+  if (typeof options !== 'object' || options === null) throw new ArgumentError('options', `got ${describeValue(options)}`, 'an options object { means, scales, weights?, name? }');
+  checkOptions('gaussianMixture', options, ['means', 'scales', 'weights', 'name']);
   const { means, scales, name = 'gaussian-mixture' } = options;
-  if (!Array.isArray(means) || means.length === 0) throw new ArgumentError('means', `got ${String(means)}`, 'a non-empty array of mean vectors');
+  if (typeof name !== 'string') throw new ArgumentError('name', `got ${describeValue(name)}`, 'a string');
+  if (!Array.isArray(means) || means.length === 0) throw new ArgumentError('means', `got ${describeValue(means)}`, 'a non-empty array of mean vectors');
   const components = means.length;
   const dim = (means[0] as readonly number[]).length;
   assertInteger(dim, 'means[0].length', 1);
   if (!Array.isArray(scales) || scales.length !== components) throw new ShapeError('scales', `got ${String(scales?.length)} entries`, `${components} entries, one per component`);
   const weights = options.weights ?? new Array<number>(components).fill(1);
+  if (!Array.isArray(weights)) throw new ArgumentError('weights', `got ${describeValue(weights)}`, `${components} finite positive numbers`);
   if (weights.length !== components || weights.some((w) => !(w > 0) || !Number.isFinite(w))) {
     throw new ArgumentError('weights', `got [${weights.join(', ')}]`, `${components} finite positive numbers`);
   }
@@ -41,8 +45,9 @@ export function gaussianMixture(options: GaussianMixtureOptions): ToyDensity {
     return row.slice();
   });
   const sd: number[][] = scales.map((s, k) => {
+    if (typeof s !== 'number' && !Array.isArray(s)) throw new ArgumentError(`scales[${k}]`, `got ${describeValue(s)}`, `a number > 0 or ${dim} numbers > 0`);
     const row: number[] = typeof s === 'number' ? new Array<number>(dim).fill(s) : s.slice();
-    if (row.length !== dim || row.some((v: number) => !(v > 0) || !Number.isFinite(v))) throw new ArgumentError(`scales[${k}]`, `got ${String(s)}`, `a number > 0 or ${dim} numbers > 0`);
+    if (row.length !== dim || row.some((v: number) => !(v > 0) || !Number.isFinite(v))) throw new ArgumentError(`scales[${k}]`, `got ${describeValue(s)}`, `a number > 0 or ${dim} numbers > 0`);
     return row;
   });
   const total = weights.reduce((a, b) => a + b, 0);

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, ShapeError } from '@stochgrad/core';
-import { assertFiniteValues, assertSamples, assertTensor, sameShape, shapeString } from './validate';
+import { assertFiniteValues, assertSamples, assertTensor, describeValue, sameShape, shapeString } from './validate';
 
 export type Bandwidth = 'median' | number;
 
@@ -42,7 +42,7 @@ export function gram(a: Float64Array, na: number, b: Float64Array, nb: number, d
 export function checkBandwidth(bandwidth: unknown): asserts bandwidth is Bandwidth {
   if (bandwidth === 'median') return;
   if (typeof bandwidth !== 'number' || !(bandwidth > 0) || !Number.isFinite(bandwidth)) {
-    throw new ArgumentError('bandwidth', `got ${String(bandwidth)}`, "'median' or a finite number > 0");
+    throw new ArgumentError('bandwidth', `got ${describeValue(bandwidth)}`, "'median' or a finite number > 0");
   }
 }
 

@@ -3,14 +3,12 @@
  * argument, what it was, and what is allowed.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, ShapeError } from '@stochgrad/core';
+import { ArgumentError, ShapeError, describeValue as describeAnyValue } from '@stochgrad/core';
 
+/** core's describeValue (type and value: `string "2"`), with the dtype of a tensor. */
 export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
   if (value instanceof tf.Tensor) return `tensor of shape [${value.shape.join(', ')}] (${value.dtype})`;
-  if (Array.isArray(value)) return `array of length ${value.length}`;
-  if (typeof value === 'string') return `string "${value}"`;
-  return `${typeof value} ${String(value)}`;
+  return describeAnyValue(value);
 }
 
 export function shapeString(shape: readonly number[]): string {

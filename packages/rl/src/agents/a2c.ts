@@ -10,15 +10,17 @@
  *   x = softmax(z/τ), ĉ a 2 × 10 ReLU MLP of [s, x], k (init 1) and log τ (init 0) learned, φ
  *   trained by controlVariateGradients (∂Σĝ²/∂φ, RMSprop); both surrogates are
  *   mean_m Σ_t γ^t [·] with exact returns-to-go (no bootstrapping, truncation included), as in the
- *   RELAX paper's discrete experiments (which sum over steps; A2C codes drop the γ^t).
+ *   RELAX paper's discrete experiments (which sum over steps; A2C codes drop the γ^t). With
+ *   controlVariate 'lax' (Box): laxPolicyGradient with c_φ(s, a) = V(s) + ĉ_φ(s, a) at the EXECUTED
+ *   (unclipped) action, ĉ a 2 × 64 ReLU MLP of [s, a] (the paper's size; ReLU rather than its ELU
+ *   so that ∂Σĝ²/∂φ is exact in tfjs), φ trained the same way.
  * Properties: the defaults are Stable-Baselines3's A2C (lr 7e-4, nSteps 5, γ 0.99, λ 1, entCoef 0,
  *   vfCoef 0.5, maxGradNorm 0.5, RMSprop α 0.99 ε 1e-5, separate 2 × 64 tanh actor and critic).
  *   The score-function term with a state-value baseline is unbiased for any V (see
  *   scoreFunctionPolicyGradient); the bootstrap makes the n-step advantage biased unless V is exact.
  *   Deterministic under a key: same key, env and options give the same learning curve, bitwise.
  *   Box actions: Gaussian draws clipped to the bounds for the environment (see gaussianMlpPolicy).
- *   controlVariate 'relax' needs Discrete actions and nSteps 'episode'; 'lax' (Box) is checked but
- *   not yet wired here: use laxPolicyGradient directly for now.
+ *   controlVariate 'relax' needs Discrete actions, 'lax' Box actions, both nSteps 'episode'.
  * Reference: Mnih et al., "Asynchronous methods for deep reinforcement learning", ICML 2016,
  *   arXiv:1602.01783; Raffin et al., "Stable-Baselines3", JMLR 22(268), 2021; Schulman et al.,
  *   "High-dimensional continuous control using generalized advantage estimation", ICLR 2016,
@@ -29,6 +31,7 @@ import { ArgumentError, type Key, StochgradError, checkOptions, fold, key as mak
 import { rolloutAdvantages } from '../internal/a2c-advantages';
 import { type Mlp, createMlp } from '../internal/mlp';
 import { controlVariateGradients } from '../policy-gradient/control-variate-gradients';
+import { laxPolicyGradient } from '../policy-gradient/lax-policy-gradient';
 import { relaxPolicyGradient } from '../policy-gradient/relax-policy-gradient';
 import { scoreFunctionPolicyGradient } from '../policy-gradient/score-function-policy-gradient';
 import { type GradientStep, fromTfOptimizer, rmsprop } from '../internal/rmsprop';
@@ -211,11 +214,8 @@ function checkSpaces(vec: VectorEnv, config: A2CConfig): void {
   if (config.controlVariate === 'lax' && act.kind !== 'box') {
     throw new ArgumentError(`${WHERE} controlVariate`, `'lax' with action space ${act.toString()}`, "'lax' for Box action spaces; 'relax' or 'value' for Discrete");
   }
-  if (config.controlVariate === 'relax' && config.nSteps !== 'episode') {
-    throw new ArgumentError(`${WHERE} nSteps`, `${String(config.nSteps)} with controlVariate 'relax'`, "'episode' (RELAX uses exact returns-to-go of whole episodes)");
-  }
-  if (config.controlVariate === 'lax') {
-    throw new ArgumentError(`${WHERE} controlVariate`, "'lax' (not wired into the agent yet)", "'value' for Box actions; the estimator itself is laxPolicyGradient");
+  if (config.controlVariate !== 'value' && config.nSteps !== 'episode') {
+    throw new ArgumentError(`${WHERE} nSteps`, `${String(config.nSteps)} with controlVariate '${config.controlVariate}'`, `'episode' (${config.controlVariate === 'relax' ? 'RELAX' : 'LAX'} uses exact returns-to-go of whole episodes)`);
   }
 }
 
@@ -265,15 +265,21 @@ interface Built {
   controlVariateWeights?: { shape: number[]; values: number[] }[];
 }
 
-interface RelaxControlVariate {
+interface LearnedControlVariate {
   net: Mlp;
-  scale: tf.Variable;
-  logTemperature: tf.Variable;
-  /** [ĉ's weights…, k, log τ] */
+  /** RELAX only: k and log τ */
+  scale?: tf.Variable;
+  logTemperature?: tf.Variable;
+  /** [ĉ's weights…, k, log τ] (LAX: ĉ's weights only) */
   variables: readonly tf.Variable[];
 }
 
-function createRelaxControlVariate(k: Key, observationSize: number, numActions: number): RelaxControlVariate {
+function createLaxControlVariate(k: Key, observationSize: number, actionSize: number): LearnedControlVariate {
+  const net = createMlp(k, [observationSize + actionSize, 64, 64, 1], 'relu', 1);
+  return { net, variables: net.variables };
+}
+
+function createRelaxControlVariate(k: Key, observationSize: number, numActions: number): LearnedControlVariate {
   const net = createMlp(k, [observationSize + numActions, 10, 10, 1], 'relu', 1);
   const scale = tf.tidy(() => tf.variable(tf.scalar(1), true));
   const logTemperature = tf.tidy(() => tf.variable(tf.scalar(0), true));
@@ -291,7 +297,12 @@ function createAgent(b: Built): A2CAgent {
   const [rolloutKey, predictKey, seedKey] = split(b.key, 3) as [Key, Key, Key];
   const estimatorKey = fold(seedKey, 1);
   // RELAX: ĉ_φ(s, x) a ReLU MLP (second-order differentiable), its scale k and log τ
-  const relax = config.controlVariate === 'relax' && actionSpace.kind === 'discrete' ? createRelaxControlVariate(fold(seedKey, 2), d, actionSpace.n) : undefined;
+  const relax =
+    config.controlVariate === 'relax' && actionSpace.kind === 'discrete'
+      ? createRelaxControlVariate(fold(seedKey, 2), d, actionSpace.n)
+      : config.controlVariate === 'lax' && actionSpace.kind === 'box'
+        ? createLaxControlVariate(fold(seedKey, 2), d, actionSpace.size)
+        : undefined;
   if (relax && b.controlVariateWeights) {
     try {
       assignWeights('a2c.load', 'controlVariate', relax.variables, b.controlVariateWeights);
@@ -467,7 +478,8 @@ function createAgent(b: Built): A2CAgent {
       const ret = tf.reshape(toEpisodes(tf.tensor1d(Float32Array.from(returns)), []), [n, T]);
       const baseline = () => tf.reshape(valueFunction.value(x), [n, T]);
       const surrogate = (): tf.Scalar => {
-        if (relax && policy.kind === 'categorical') {
+        const { scale, logTemperature } = relax ?? {};
+        if (relax && scale && logTemperature && policy.kind === 'categorical') {
           const A = policy.numActions;
           const v = stopGradient(baseline());
           return relaxPolicyGradient({
@@ -477,8 +489,20 @@ function createAgent(b: Built): A2CAgent {
             rewards,
             gamma: config.gamma,
             mask,
-            temperature: tf.exp(relax.logTemperature),
-            controlVariate: (relaxed) => tf.add(v, tf.mul(relax.scale, tf.reshape(relax.net.apply(tf.concat([x, tf.reshape(relaxed, [n * T, A])], 1) as tf.Tensor2D), [n, T]))),
+            temperature: tf.exp(logTemperature),
+            controlVariate: (relaxed) => tf.add(v, tf.mul(scale, tf.reshape(relax.net.apply(tf.concat([x, tf.reshape(relaxed, [n * T, A])], 1) as tf.Tensor2D), [n, T]))),
+          }).surrogate;
+        }
+        if (relax && policy.kind === 'gaussian') {
+          const v = stopGradient(baseline());
+          return laxPolicyGradient({
+            loc: tf.reshape(policy.mean(x), [n, T, k]),
+            logScale: policy.logStd,
+            actions: tf.reshape(a, [n, T, k]),
+            rewards,
+            gamma: config.gamma,
+            mask,
+            controlVariate: (actions) => tf.add(v, tf.reshape(relax.net.apply(tf.concat([x, tf.reshape(actions, [n * T, k])], 1) as tf.Tensor2D), [n, T])),
           }).surrogate;
         }
         const { logProb } = logProbAndEntropy(policy, x, actionSpace.kind === 'discrete' ? tf.reshape(a, [n * T]) : a);
@@ -679,7 +703,7 @@ function load(snapshot: A2CSnapshot | string, options: A2CLoadOptions): A2CAgent
       throw error;
     }
     try {
-      return createAgent({ key: agentKey, vec, ownsEnv: owned, policy, valueFunction, config, optimizer: options.optimizer, timesteps: s.timesteps ?? 0, controlVariateWeights: config.controlVariate === 'relax' ? (s.weights.controlVariate ?? []) : undefined });
+      return createAgent({ key: agentKey, vec, ownsEnv: owned, policy, valueFunction, config, optimizer: options.optimizer, timesteps: s.timesteps ?? 0, controlVariateWeights: config.controlVariate !== 'value' ? (s.weights.controlVariate ?? []) : undefined });
     } catch (error) {
       if (!options.policy) policy.dispose();
       if (!options.valueFunction) valueFunction.dispose();

@@ -4,7 +4,7 @@
  * REBAR, RELAX and VIMCO papers, `Bernoulli(probs = x / 255).sample()` at every pass).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Key, random } from '@stochgrad/core';
+import { ArgumentError, type Key, describeValue, random } from '@stochgrad/core';
 import type { ImageSet } from './image-set';
 
 /**
@@ -29,7 +29,7 @@ export function binarize(key: Key, images: ImageSet | tf.Tensor): tf.Tensor2D {
     }
   } else {
     if (!images || !(images.images instanceof Uint8Array)) {
-      throw new ArgumentError('images', `got ${String(images)}`, 'an ImageSet or a tf.Tensor [count, pixels]');
+      throw new ArgumentError('images', `got ${describeValue(images)}`, 'an ImageSet or a tf.Tensor [count, pixels]');
     }
     ({ count, pixels } = images);
     values = images.images;

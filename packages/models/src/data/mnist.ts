@@ -6,7 +6,7 @@
  * Reference: Dong, Mnih, Tucker, "DisARM: An Antithetic Gradient Estimator for Binary Latent
  * Variables", NeurIPS 2020, arXiv:2006.10680 (`disarm/binary/dataset.py`).
  */
-import { ArgumentError, ShapeError } from '@stochgrad/core';
+import { ArgumentError, ShapeError, checkOptions, describeValue } from '@stochgrad/core';
 import { parseIdx } from './idx';
 import { type ImageSet, imageSet, sliceImages } from './image-set';
 
@@ -23,9 +23,10 @@ export interface DataSplit {
  * @example const { train, validation, test } = mnistSplit({ train: all, test: t10k });
  */
 export function mnistSplit(args: { train: ImageSet; test: ImageSet; validation?: number }): DataSplit {
+  checkOptions('mnistSplit', args, ['train', 'test', 'validation']);
   const { train, test, validation = 10_000 } = args;
-  if (!Number.isInteger(validation) || validation < 0 || validation >= train.count) {
-    throw new ArgumentError('validation', `got ${validation} for ${train.count} training images`, `an integer in [0, ${train.count})`);
+  if (typeof validation !== 'number' || !Number.isInteger(validation) || validation < 0 || validation >= train.count) {
+    throw new ArgumentError('validation', `got ${describeValue(validation)} for ${train.count} training images`, `an integer in [0, ${train.count})`);
   }
   if (test.pixels !== train.pixels) {
     throw new ShapeError('test', `has ${test.pixels} pixels per image`, `${train.pixels} pixels, as the training images`);
@@ -52,6 +53,8 @@ export interface MnistFiles {
  * });
  */
 export function mnistFromIdx(files: MnistFiles, options: { validation?: number } = {}): DataSplit {
+  checkOptions('mnistFromIdx', options, ['validation']);
+  checkOptions('mnistFromIdx files', files, ['trainImages', 'trainLabels', 'testImages', 'testLabels']);
   const train = imageSet(parseIdx(files.trainImages), parseIdx(files.trainLabels));
   const test = imageSet(parseIdx(files.testImages), parseIdx(files.testLabels));
   for (const [name, set] of [['trainImages', train], ['testImages', test]] as const) {

@@ -7,7 +7,7 @@
  * Reference: Dong, Mnih, Tucker, "DisARM", NeurIPS 2020, arXiv:2006.10680 (`disarm/binary/`).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Key, ShapeError } from '@stochgrad/core';
+import { ArgumentError, type Key, ShapeError, checkOptions, describeValue } from '@stochgrad/core';
 import { type DenseNetwork, denseNetwork } from './dense-network';
 import { logBernoulli } from './log-bernoulli';
 
@@ -36,7 +36,7 @@ export interface BernoulliDecoder {
 export function outputBias(dataMean: ArrayLike<number> | undefined, pixels: number): Float32Array | undefined {
   if (dataMean === undefined) return undefined;
   if (typeof dataMean !== 'object' || dataMean === null || typeof dataMean.length !== 'number' || dataMean.length !== pixels) {
-    throw new ShapeError('dataMean', `got ${typeof dataMean === 'object' && dataMean !== null ? `length ${String(dataMean.length)}` : String(dataMean)}`, `${pixels} per-pixel means in [0, 1]`);
+    throw new ShapeError('dataMean', `got ${typeof dataMean === 'object' && dataMean !== null ? `length ${String(dataMean.length)}` : describeValue(dataMean)}`, `${pixels} per-pixel means in [0, 1]`);
   }
   const out = new Float32Array(pixels);
   for (let i = 0; i < pixels; i++) {
@@ -54,6 +54,7 @@ export function outputBias(dataMean: ArrayLike<number> | undefined, pixels: numb
  * const logLikelihood = decoder.logLikelihood(x, b); // [batch]
  */
 export function bernoulliDecoder(options: BernoulliDecoderOptions): BernoulliDecoder {
+  checkOptions('bernoulliDecoder', options, ['keys', 'latents', 'pixels', 'hidden', 'activation', 'dataMean']);
   const { keys, latents, pixels, hidden = [], activation } = options;
   const bias = outputBias(options.dataMean, pixels);
   const network = denseNetwork({ keys, widths: [latents, ...hidden, pixels], ...(activation ? { activation } : {}), ...(bias ? { outputBias: bias } : {}) });

@@ -9,6 +9,7 @@
  * Burda, Grosse, Salakhutdinov, "Importance Weighted Autoencoders", ICLR 2016, arXiv:1509.00519.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { checkOptions } from '@stochgrad/core';
 import type { BernoulliDecoder } from './bernoulli-decoder';
 import type { BernoulliPrior } from './bernoulli-prior';
 import { logBernoulli } from './log-bernoulli';
@@ -30,6 +31,7 @@ export interface BernoulliElboArgs {
  * const values = bernoulliElbo({ x, b, encoderLogits: encoder.logits(x), decoder, prior });
  */
 export function bernoulliElbo(args: BernoulliElboArgs): tf.Tensor {
+  checkOptions('bernoulliElbo', args, ['x', 'b', 'encoderLogits', 'decoder', 'prior']);
   const { x, b, encoderLogits, decoder, prior } = args;
   return tf.tidy(() => {
     const likelihood = decoder.logLikelihood(x, b);

@@ -5,6 +5,7 @@
  * Reference: Dong, Mnih, Tucker, "DisARM", NeurIPS 2020, arXiv:2006.10680 (`disarm/binary/`).
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import { checkOptions } from '@stochgrad/core';
 import type { Key } from '@stochgrad/core';
 import { type DenseNetwork, denseNetwork } from './dense-network';
 
@@ -30,6 +31,7 @@ export interface BernoulliEncoder {
  * const alpha = encoder.logits(x); // [batch, 200]
  */
 export function bernoulliEncoder(options: BernoulliEncoderOptions): BernoulliEncoder {
+  checkOptions('bernoulliEncoder', options, ['keys', 'pixels', 'latents', 'hidden', 'activation']);
   const { keys, pixels, latents, hidden = [], activation } = options;
   const network = denseNetwork({ keys, widths: [pixels, ...hidden, latents], ...(activation ? { activation } : {}) });
   return Object.freeze({ network, variables: network.variables, logits: (x: tf.Tensor) => network.apply(x) });

@@ -5,6 +5,7 @@
  * Reference: Dong, Mnih, Tucker, "DisARM", NeurIPS 2020, arXiv:2006.10680 (`disarm/binary/`).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ArgumentError, checkOptions, describeValue } from '@stochgrad/core';
 import { variableOf } from './dense-network';
 import { logBernoulli } from './log-bernoulli';
 
@@ -25,6 +26,12 @@ export interface BernoulliPrior {
  * const logPrior = prior.logProb(b);
  */
 export function bernoulliPrior(options: { latents: number; learned?: boolean }): BernoulliPrior {
+  if (typeof options !== 'object' || options === null) throw new ArgumentError('options', `got ${describeValue(options)}`, '{ latents, learned? }');
+  checkOptions('bernoulliPrior', options, ['latents', 'learned']);
+  if (typeof options.latents !== 'number' || !Number.isInteger(options.latents) || options.latents < 1) {
+    throw new ArgumentError('latents', `got ${describeValue(options.latents)}`, 'an integer >= 1');
+  }
+  if (options.learned !== undefined && typeof options.learned !== 'boolean') throw new ArgumentError('learned', `got ${describeValue(options.learned)}`, 'true (default) or false');
   const learned = options.learned ?? true;
   const logits = variableOf(tf.zeros([options.latents]), learned);
   return Object.freeze({

@@ -17,7 +17,7 @@
  * "Importance Weighted Autoencoders", ICLR 2016, arXiv:1509.00519 (the 100-sample bound).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type GradientEstimator, type Key, ShapeError, isKey, split } from '@stochgrad/core';
+import { ArgumentError, type GradientEstimator, type Key, ShapeError, isKey, split, checkOptions, describeValue } from '@stochgrad/core';
 import { bernoulliDecoder } from './bernoulli-decoder';
 import { bernoulliElbo } from './bernoulli-elbo';
 import { bernoulliEncoder } from './bernoulli-encoder';
@@ -101,7 +101,7 @@ export interface BernoulliVae {
 
 function positiveInteger(value: unknown, argument: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new ArgumentError(argument, `got ${String(value)}`, 'an integer >= 1');
+    throw new ArgumentError(argument, `got ${describeValue(value)}`, 'an integer >= 1');
   }
   return value;
 }
@@ -113,7 +113,7 @@ function shape(t: tf.Tensor): string {
 function checkEstimator(estimator: unknown): GradientEstimator {
   const e = estimator as GradientEstimator | undefined;
   if (typeof e !== 'object' || e === null || typeof e.estimate !== 'function') {
-    throw new ArgumentError('estimator', `got ${String(estimator)}`, 'a GradientEstimator (disarm(), vimco({ numSamples: 4 }), scoreFunction(...), ...)');
+    throw new ArgumentError('estimator', `got ${describeValue(estimator)}`, 'a GradientEstimator (disarm(), vimco({ numSamples: 4 }), scoreFunction(...), ...)');
   }
   if (e.target !== 'expectation' && e.target !== 'log-mean-exp') {
     throw new ArgumentError('estimator', `has target ${String(e.target)}`, "target 'expectation' or 'log-mean-exp'");
@@ -143,18 +143,20 @@ function checkEstimator(estimator: unknown): GradientEstimator {
  */
 export function bernoulliVae(options: BernoulliVaeOptions): BernoulliVae {
   if (typeof options !== 'object' || options === null) {
-    throw new ArgumentError('options', `got ${String(options)}`, '{ key, latents?, hidden?, ... }');
+    throw new ArgumentError('options', `got ${describeValue(options)}`, '{ key, latents?, hidden?, ... }');
   }
-  if (!isKey(options.key)) throw new ArgumentError('key', `got ${String(options.key)}`, 'a Key made by key(seed)');
+  checkOptions('bernoulliVae', options, ['key', 'pixels', 'latents', 'hidden', 'activation', 'learnedPrior', 'dataMean', 'optimizers', 'fastPath']);
+  if (!isKey(options.key)) throw new ArgumentError('key', `got ${describeValue(options.key)}`, 'a Key made by key(seed)');
   const pixels = positiveInteger(options.pixels ?? 784, 'pixels');
   const latents = positiveInteger(options.latents ?? 200, 'latents');
   const hidden = Object.freeze([...(options.hidden ?? [])]);
   hidden.forEach((h, i) => positiveInteger(h, `hidden[${i}]`));
   const activation = options.activation ?? leakyRelu03;
-  if (typeof activation !== 'function') throw new ArgumentError('activation', `got ${String(activation)}`, 'a function from tensor to tensor');
+  if (typeof activation !== 'function') throw new ArgumentError('activation', `got ${describeValue(activation)}`, 'a function from tensor to tensor');
   const learnedPrior = options.learnedPrior ?? true;
+  if (typeof learnedPrior !== 'boolean') throw new ArgumentError('learnedPrior', `got ${describeValue(learnedPrior)}`, 'true (default) or false');
   const fastPath = options.fastPath ?? true;
-  if (typeof fastPath !== 'boolean') throw new ArgumentError('fastPath', `got ${String(fastPath)}`, 'true or false');
+  if (typeof fastPath !== 'boolean') throw new ArgumentError('fastPath', `got ${describeValue(fastPath)}`, 'true or false');
 
   // one key per layer: encoder layers take keys[0 …], decoder layers keys[hidden.length + 2 …]
   const encoderLayers = hidden.length + 1;
@@ -175,6 +177,7 @@ export function bernoulliVae(options: BernoulliVaeOptions): BernoulliVae {
   const variables = Object.freeze([...encoder.variables, ...decoder.variables, ...prior.variables]);
 
   const given = options.optimizers ?? {};
+  checkOptions('bernoulliVae optimizers', given, ['encoder', 'decoder', 'prior', 'controlVariate']);
   const made: tf.Optimizer[] = [];
   const own = (optimizer: tf.Optimizer | undefined, make: () => tf.Optimizer): tf.Optimizer => {
     if (optimizer) return optimizer;
@@ -197,7 +200,7 @@ export function bernoulliVae(options: BernoulliVaeOptions): BernoulliVae {
   }
 
   function checkImages(x: unknown, argument: string, binary: boolean): tf.Tensor {
-    if (!(x instanceof tf.Tensor) || x.isDisposed) throw new ArgumentError(argument, `got ${String(x)}`, `a live tf.Tensor [batch, ${pixels}]`);
+    if (!(x instanceof tf.Tensor) || x.isDisposed) throw new ArgumentError(argument, `got ${describeValue(x)}`, `a live tf.Tensor [batch, ${pixels}]`);
     if (x.rank !== 2 || x.shape[1] !== pixels || (x.shape[0] as number) < 1) {
       throw new ShapeError(argument, `got shape ${shape(x)}`, `[batch, ${pixels}]: one flattened image of ${pixels} pixels per row`);
     }
@@ -207,7 +210,7 @@ export function bernoulliVae(options: BernoulliVaeOptions): BernoulliVae {
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         if (v !== 0 && v !== 1) {
-          throw new ArgumentError(argument, `got ${String(v)} at flat index ${i}`, 'binary pixels 0 or 1 (binarize(key, images) draws them from intensities)');
+          throw new ArgumentError(argument, `got ${describeValue(v)} at flat index ${i}`, 'binary pixels 0 or 1 (binarize(key, images) draws them from intensities)');
         }
       }
     }
@@ -215,11 +218,12 @@ export function bernoulliVae(options: BernoulliVaeOptions): BernoulliVae {
   }
 
   /** alive, args an object, a key, binary x, a usable estimator */
-  function checkStepArgs(args: unknown): { key: Key; x: tf.Tensor; estimator: GradientEstimator } {
+  function checkStepArgs(args: unknown, where: string, allowed: readonly string[]): { key: Key; x: tf.Tensor; estimator: GradientEstimator } {
     alive();
-    if (typeof args !== 'object' || args === null) throw new ArgumentError('args', `got ${String(args)}`, '{ key, x, estimator }');
+    if (typeof args !== 'object' || args === null) throw new ArgumentError('args', `got ${describeValue(args)}`, '{ key, x, estimator }');
+    checkOptions(where, args, allowed);
     const { key, x, estimator } = args as { key: unknown; x: unknown; estimator: unknown };
-    if (!isKey(key)) throw new ArgumentError('key', `got ${String(key)}`, 'a Key (use fold(runKey, step) for a new one each step)');
+    if (!isKey(key)) throw new ArgumentError('key', `got ${describeValue(key)}`, 'a Key (use fold(runKey, step) for a new one each step)');
     return { key, x: checkImages(x, 'x', true), estimator: checkEstimator(estimator) };
   }
 
@@ -232,7 +236,7 @@ export function bernoulliVae(options: BernoulliVaeOptions): BernoulliVae {
   function decode(b: tf.Tensor): tf.Tensor {
     alive();
     if (!(b instanceof tf.Tensor) || b.rank < 1 || b.shape[b.rank - 1] !== latents) {
-      throw new ShapeError('b', `got ${b instanceof tf.Tensor ? `shape ${shape(b)}` : String(b)}`, `latents [..., ${latents}]`);
+      throw new ShapeError('b', `got ${b instanceof tf.Tensor ? `shape ${shape(b)}` : describeValue(b)}`, `latents [..., ${latents}]`);
     }
     return decoder.logits(b);
   }
@@ -242,21 +246,22 @@ export function bernoulliVae(options: BernoulliVaeOptions): BernoulliVae {
     checkImages(x, 'x', false);
     const batch = x.shape[0] as number;
     if (!(b instanceof tf.Tensor) || b.rank < 2 || b.shape[b.rank - 1] !== latents || b.shape[b.rank - 2] !== batch) {
-      throw new ShapeError('b', `got ${b instanceof tf.Tensor ? `shape ${shape(b)}` : String(b)} for x ${shape(x)}`, `latents [...lead, ${batch}, ${latents}]`);
+      throw new ShapeError('b', `got ${b instanceof tf.Tensor ? `shape ${shape(b)}` : describeValue(b)} for x ${shape(x)}`, `latents [...lead, ${batch}, ${latents}]`);
     }
     if (!(logits instanceof tf.Tensor) || logits.rank !== 2 || logits.shape[0] !== batch || logits.shape[1] !== latents) {
-      throw new ShapeError('logits', `got ${logits instanceof tf.Tensor ? `shape ${shape(logits)}` : String(logits)}`, `encoder logits [${batch}, ${latents}]`);
+      throw new ShapeError('logits', `got ${logits instanceof tf.Tensor ? `shape ${shape(logits)}` : describeValue(logits)}`, `encoder logits [${batch}, ${latents}]`);
     }
     return bernoulliElbo({ x, b, encoderLogits: logits, decoder, prior });
   }
 
   function gradients(args: { key: Key; x: tf.Tensor; estimator: GradientEstimator }): VaeGradients {
-    const { key, x, estimator } = checkStepArgs(args);
+    const { key, x, estimator } = checkStepArgs(args, 'gradients', ['key', 'x', 'estimator']);
     return vaeGradients({ parts, key, x, estimator });
   }
 
   function trainStep(args: { key: Key; x: tf.Tensor; estimator: GradientEstimator; keepGradients?: boolean }): VaeTrainStepResult {
-    const { key, x, estimator } = checkStepArgs(args);
+    const { key, x, estimator } = checkStepArgs(args, 'trainStep', ['key', 'x', 'estimator', 'keepGradients']);
+    if (args.keepGradients !== undefined && typeof args.keepGradients !== 'boolean') throw new ArgumentError('keepGradients', `got ${describeValue(args.keepGradients)}`, 'true or false (default false)');
     const cvVariables = estimator.variables ?? [];
     if (cvVariables.length > 0) {
       // tfjs optimisers keep their slots by position: one estimator's variables per VAE
@@ -271,9 +276,10 @@ export function bernoulliVae(options: BernoulliVaeOptions): BernoulliVae {
 
   function evaluate(args: { key: Key; x: tf.Tensor; numSamples?: number; chunkSize?: number }): VaeEvaluateResult {
     alive();
-    if (typeof args !== 'object' || args === null) throw new ArgumentError('args', `got ${String(args)}`, '{ key, x, numSamples? }');
+    if (typeof args !== 'object' || args === null) throw new ArgumentError('args', `got ${describeValue(args)}`, '{ key, x, numSamples? }');
+    checkOptions('evaluate', args, ['key', 'x', 'numSamples', 'chunkSize']);
     const { key } = args;
-    if (!isKey(key)) throw new ArgumentError('key', `got ${String(key)}`, 'a Key');
+    if (!isKey(key)) throw new ArgumentError('key', `got ${describeValue(key)}`, 'a Key');
     const x = checkImages(args.x, 'x', true);
     const numSamples = positiveInteger(args.numSamples ?? 100, 'numSamples');
     const chunkSize = positiveInteger(args.chunkSize ?? Math.max(1, Math.floor(10_000 / numSamples)), 'chunkSize');

@@ -5,7 +5,7 @@
  * draws its kernel from keys[i].
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Key, isKey, random } from '@stochgrad/core';
+import { ArgumentError, type Key, isKey, random, checkOptions, describeValue } from '@stochgrad/core';
 
 export interface DenseLayer {
   readonly kernel: tf.Variable;
@@ -48,15 +48,18 @@ export const leakyRelu03 = (x: tf.Tensor): tf.Tensor => tf.leakyRelu(x, 0.3);
  * const out = net.apply(images); // [batch, 10]
  */
 export function denseNetwork(options: DenseNetworkOptions): DenseNetwork {
+  if (typeof options !== 'object' || options === null) throw new ArgumentError('options', `got ${describeValue(options)}`, '{ keys, widths, activation?, outputBias? }');
+  checkOptions('denseNetwork', options, ['keys', 'widths', 'activation', 'outputBias']);
   const { keys, widths, activation = leakyRelu03, outputBias } = options;
+  if (!Array.isArray(widths)) throw new ArgumentError('widths', `got ${describeValue(widths)}`, 'an array of integers >= 1');
   widths.forEach((w, i) => {
-    if (!Number.isInteger(w) || w < 1) throw new ArgumentError(`widths[${i}]`, `got ${String(w)}`, 'an integer >= 1');
+    if (typeof w !== 'number' || !Number.isInteger(w) || w < 1) throw new ArgumentError(`widths[${i}]`, `got ${describeValue(w)}`, 'an integer >= 1');
   });
   if (widths.length < 2) throw new ArgumentError('widths', `got [${widths.join(', ')}]`, 'at least an input and an output width');
   if (keys.length !== widths.length - 1 || !keys.every(isKey)) {
     throw new ArgumentError('keys', `got ${keys.length} keys for ${widths.length - 1} layers`, 'one Key per layer');
   }
-  if (typeof activation !== 'function') throw new ArgumentError('activation', `got ${String(activation)}`, 'a function from tensor to tensor');
+  if (typeof activation !== 'function') throw new ArgumentError('activation', `got ${describeValue(activation)}`, 'a function from tensor to tensor');
   const layers: DenseLayer[] = [];
   for (let i = 0; i + 1 < widths.length; i++) {
     const inputs = widths[i] as number;

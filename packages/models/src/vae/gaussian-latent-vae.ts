@@ -11,7 +11,7 @@
  * Coupled Markov Chains", UAI 2021, arXiv:2010.01845.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Key, independent, isKey, normal, random, split } from '@stochgrad/core';
+import { ArgumentError, type Key, independent, isKey, normal, random, split, checkOptions, describeValue } from '@stochgrad/core';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -53,7 +53,7 @@ function glorot(k: Key, rows: number, columns: number, name: string): tf.Variabl
 const zeroVariable = (shape: number[], name: string) => tf.tidy(() => tf.variable(tf.zeros(shape), true, name));
 
 function count(value: unknown, argument: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new ArgumentError(argument, `got ${String(value)}`, 'an integer >= 1');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new ArgumentError(argument, `got ${describeValue(value)}`, 'an integer >= 1');
   return value;
 }
 
@@ -63,14 +63,15 @@ function count(value: unknown, argument: string): number {
  * const { bound } = iwaeBound({ key: key(1), x, logJoint: vae.logJoint, proposal: vae.proposal(x), numParticles: 8 });
  */
 export function gaussianLatentVae(options: GaussianLatentVaeOptions): GaussianLatentVae {
-  if (typeof options !== 'object' || options === null) throw new ArgumentError('options', `got ${String(options)}`, '{ key, latents, hidden, dataMean }');
-  if (!isKey(options.key)) throw new ArgumentError('key', `got ${String(options.key)}`, 'a Key made by key(seed)');
+  if (typeof options !== 'object' || options === null) throw new ArgumentError('options', `got ${describeValue(options)}`, '{ key, latents, hidden, dataMean }');
+  checkOptions('gaussianLatentVae', options, ['key', 'latents', 'hidden', 'dataMean', 'pixels']);
+  if (!isKey(options.key)) throw new ArgumentError('key', `got ${describeValue(options.key)}`, 'a Key made by key(seed)');
   const latent = count(options.latents, 'latents');
   const hidden = count(options.hidden, 'hidden');
   const pixels = count(options.pixels ?? 784, 'pixels');
   const { dataMean } = options;
   if (typeof dataMean !== 'object' || dataMean === null || dataMean.length !== pixels) {
-    throw new ArgumentError('dataMean', `got ${typeof dataMean === 'object' && dataMean !== null ? `length ${dataMean.length}` : String(dataMean)}`, `${pixels} per-pixel means in [0, 1]`);
+    throw new ArgumentError('dataMean', `got ${typeof dataMean === 'object' && dataMean !== null ? `length ${dataMean.length}` : describeValue(dataMean)}`, `${pixels} per-pixel means in [0, 1]`);
   }
   // unique names: two live VAEs never clash in tfjs' variable registry
   const prefix = `gaussian-latent-vae-${made++}`;

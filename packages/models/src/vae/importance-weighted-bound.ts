@@ -8,7 +8,7 @@
  * arXiv:1509.00519.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { type Key, fold, logMeanExp, random } from '@stochgrad/core';
+import { type Key, fold, logMeanExp, random, ArgumentError, checkOptions, describeValue } from '@stochgrad/core';
 import { bernoulliElbo } from './bernoulli-elbo';
 import type { BernoulliVaeParts } from './vae-gradients';
 
@@ -26,7 +26,11 @@ export interface ImportanceWeightedBoundResult {
  * const { bound } = importanceWeightedBound({ parts: { encoder, decoder, prior }, key: key(5), x: testX, numSamples: 100, chunkSize: 100 });
  */
 export function importanceWeightedBound(args: { parts: BernoulliVaeParts; key: Key; x: tf.Tensor; numSamples: number; chunkSize: number }): ImportanceWeightedBoundResult {
+  checkOptions('importanceWeightedBound', args, ['parts', 'key', 'x', 'numSamples', 'chunkSize']);
   const { parts, key, x, numSamples, chunkSize } = args;
+  for (const [name, value] of [['numSamples', numSamples], ['chunkSize', chunkSize]] as const) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new ArgumentError(name, `got ${describeValue(value)}`, 'an integer >= 1');
+  }
   const [count, pixels] = x.shape as [number, number];
   let boundSum = 0;
   let elboSum = 0;

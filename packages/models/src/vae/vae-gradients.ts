@@ -11,7 +11,7 @@
  * "Variational Inference for Monte Carlo Objectives", ICML 2016, arXiv:1602.06725.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Estimate, type GradientEstimator, type Key, stopGradient } from '@stochgrad/core';
+import { ArgumentError, type Estimate, type GradientEstimator, type Key, stopGradient, checkOptions } from '@stochgrad/core';
 import type { BernoulliDecoder } from './bernoulli-decoder';
 import { bernoulliElbo } from './bernoulli-elbo';
 import type { BernoulliEncoder } from './bernoulli-encoder';
@@ -45,6 +45,7 @@ export type VaeGradients = {
  * const g = vaeGradients({ parts: { encoder, decoder, prior }, key: key(1), x, estimator: vimco({ numSamples: 4 }) });
  */
 export function vaeGradients(args: { parts: BernoulliVaeParts; key: Key; x: tf.Tensor; estimator: GradientEstimator }): VaeGradients {
+  checkOptions('vaeGradients', args, ['parts', 'key', 'x', 'estimator']);
   const { parts, key, x, estimator } = args;
   const { encoder, decoder, prior } = parts;
   const cvVariables = [...(estimator.variables ?? [])];

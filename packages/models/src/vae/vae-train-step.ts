@@ -7,6 +7,7 @@
  * never the estimator's name: both paths give the same samples and gradients to float rounding.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { checkOptions } from '@stochgrad/core';
 import type { BernoulliPairRule, GradientEstimator, Key } from '@stochgrad/core';
 import { type LinearPairGradients, isLinear, linearPairGradients } from './linear-pair-gradients';
 import { type BernoulliVaeParts, type VaeGradients, vaeGradients } from './vae-gradients';
@@ -91,6 +92,7 @@ export function stepGradients(args: Omit<VaeTrainStepArgs, 'optimizers' | 'keepG
  * const { objective } = vaeTrainStep({ parts, optimizers, key: fold(runKey, step), x, estimator: disarm() });
  */
 export function vaeTrainStep(args: VaeTrainStepArgs): VaeTrainStepResult {
+  checkOptions('vaeTrainStep', args, ['parts', 'optimizers', 'key', 'x', 'estimator', 'keepGradients', 'linearSteps']);
   const { parts, optimizers, estimator } = args;
   const g = stepGradients(args);
   const cvVariables = estimator.variables ?? [];

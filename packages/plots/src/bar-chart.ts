@@ -7,7 +7,7 @@
  * bar carries its value as text at its end, and a tooltip in the page.
  */
 import type { ChartSpec } from './chart-spec';
-import { CONFIG, PALETTE, SCHEMA, check, titleOf } from './internal/common';
+import { CONFIG, PALETTE, SCHEMA, check, checkOptions, titleOf } from './internal/common';
 
 export interface Bar {
   /** the row */
@@ -44,6 +44,7 @@ const DEFAULT_SERIES = 'value';
  *   bars: [{ label: 'with fix', value: 59 }, { label: 'without', value: 24 }] });
  */
 export function barChart(options: BarChartOptions): ChartSpec {
+  checkOptions('barChart', options, { title: 'string', subtitle: 'string', xTitle: 'string', bars: 'array', logX: 'boolean', colors: 'object', legend: 'boolean', width: 'number', rowHeight: 'number' });
   const { title, subtitle, xTitle, bars, logX = false, colors, width = 420, rowHeight = 22 } = options;
   check(bars.length > 0, 'barChart needs at least one bar');
   const labels = [...new Set(bars.map((b) => b.label))];

@@ -7,7 +7,7 @@
  * of its own total, so series of different sizes compare.
  */
 import type { ChartSpec } from './chart-spec';
-import { CONFIG, SCHEMA, check, titleOf } from './internal/common';
+import { CONFIG, SCHEMA, check, checkOptions, titleOf } from './internal/common';
 
 export interface HistogramSeries {
   name: string;
@@ -35,6 +35,7 @@ export interface HistogramOptions {
  *   series: [{ name: 'chains', counts: { 1: 40, 2: 12, 5: 1 } }] });
  */
 export function histogram(options: HistogramOptions): ChartSpec {
+  checkOptions('histogram', options, { title: 'string', subtitle: 'string', xTitle: 'string', yTitle: 'string', series: 'array', normalize: 'boolean', maxLabels: 'number', width: 'number', height: 'number' });
   const { title, subtitle, xTitle, series, normalize = false, maxLabels = 20, width = 520, height = 260 } = options;
   check(series.length > 0, 'histogram needs at least one series');
   const rows = series.flatMap((s) => {

@@ -7,7 +7,7 @@
  * always. In the page: tooltips on the points, drag to pan, wheel to zoom.
  */
 import type { ChartSpec, Point } from './chart-spec';
-import { CONFIG, SCHEMA, check, titleOf } from './internal/common';
+import { CONFIG, SCHEMA, check, checkOptions, titleOf } from './internal/common';
 
 export interface LineSeries {
   name: string;
@@ -46,6 +46,9 @@ const MAX_DOTS = 400;
  * const svg = await renderSvg(spec);
  */
 export function lineChart(options: LineChartOptions): ChartSpec {
+  checkOptions('lineChart', options, {
+    title: 'string', subtitle: 'string', xTitle: 'string', yTitle: 'string', series: 'array', logX: 'boolean', logY: 'boolean', yRange: 'array', yDomain: 'array', interpolate: 'string', width: 'number', height: 'number',
+  });
   const { title, subtitle, xTitle, yTitle, series, logX = false, logY = false, yRange, yDomain, interpolate = 'linear', width = 520, height = 320 } = options;
   check(series.length > 0, 'lineChart needs at least one series');
   const keep = ([x, y]: Point) =>

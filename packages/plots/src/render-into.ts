@@ -4,6 +4,7 @@
  * same element, or when the element goes away, to release the view's listeners and timers.
  */
 import type { View } from 'vega';
+import { checkOptions } from './internal/common';
 import type { ChartSpec } from './chart-spec';
 import { loadVega } from './internal/load-vega';
 
@@ -24,6 +25,7 @@ export interface RenderIntoOptions {
  * chart.finalize();
  */
 export async function renderInto(element: HTMLElement, spec: ChartSpec, options: RenderIntoOptions = {}): Promise<RenderedChart> {
+  checkOptions('renderInto', options, { renderer: 'string' });
   const { vega, vegaLite } = await loadVega();
   const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), {
     renderer: options.renderer ?? 'svg',

@@ -3,7 +3,7 @@
  * e.g. a density and its fitted samplers.
  */
 import type { ChartSpec } from './chart-spec';
-import { CONFIG, SCHEMA, check, titleOf } from './internal/common';
+import { CONFIG, SCHEMA, check, checkOptions, titleOf } from './internal/common';
 
 export interface SideBySideOptions {
   title: string;
@@ -16,6 +16,7 @@ export interface SideBySideOptions {
  * const spec = sideBySide({ title: 'fits', charts: [vectorField(a), vectorField(b)] });
  */
 export function sideBySide(options: SideBySideOptions): ChartSpec {
+  checkOptions('sideBySide', options, { title: 'string', subtitle: 'string', charts: 'array' });
   const { title, subtitle, charts } = options;
   check(charts.length > 0, 'sideBySide needs at least one chart');
   // config and $schema belong to the top level only; layer and parameter names get the panel's

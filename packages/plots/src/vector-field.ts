@@ -8,7 +8,7 @@
  * Points outside the box are clipped, not dropped (one mark per point).
  */
 import type { ChartSpec, Point } from './chart-spec';
-import { CONFIG, SCHEMA, check, titleOf } from './internal/common';
+import { CONFIG, SCHEMA, check, checkOptions, titleOf } from './internal/common';
 
 /** An arrow: [x₁, x₂, d₁, d₂]. */
 export type Arrow = readonly [number, number, number, number];
@@ -41,6 +41,7 @@ const ARROW_COLORS = ['#2c5fb8', '#9a9a9a', '#d9534f', '#54a24b'];
  *   arrows: [{ name: 'exact', arrows: [[0, 0, 0.5, 0]] }], points: [[0.1, -0.2]] });
  */
 export function vectorField(options: VectorFieldOptions): ChartSpec {
+  checkOptions('vectorField', options, { title: 'string', subtitle: 'string', box: 'array', arrows: 'array', points: 'array', pointColor: 'string', density: 'object', size: 'number' });
   const { title, subtitle, box, arrows = [], points = [], pointColor = '#e0a040', density, size = 320 } = options;
   const [low, high] = box;
   check(Number.isFinite(low) && Number.isFinite(high) && high > low, `vectorField: box must be [low, high] with low < high, got [${low}, ${high}]`);

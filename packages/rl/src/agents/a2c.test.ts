@@ -3,6 +3,7 @@ import { ArgumentError, key, random, ready, split } from '@stochgrad/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../registrations';
 import { rolloutAdvantages } from '../internal/a2c-advantages';
+import { parallelVectorEnv } from '../vector/parallel-vector-env';
 import { syncVectorEnv } from '../vector/sync-vector-env';
 import { a2c } from './a2c';
 import { categoricalMlpPolicy } from './categorical-mlp-policy';
@@ -68,6 +69,45 @@ describe('a2c', () => {
     expect(b.returns).toEqual(a.returns);
     expect(b.weights).toBe(a.weights);
     expect(c.weights).not.toBe(a.weights);
+  });
+
+  it('one update moves the networks by the A2C loss gradient (user networks, SGD, one step of one copy): Δb = lr·A(onehot(a) − π), Δc = lr·2·vfCoef·A', async () => {
+    const b = tf.variable(tf.tensor1d([0.3, -0.2]));
+    const c = tf.variable(tf.scalar(0.7));
+    const policy = { kind: 'categorical' as const, observationSize: 4, numActions: 2, logits: (x: tf.Tensor2D) => tf.mul(tf.onesLike(tf.slice(x, [0, 0], [-1, 2])), b) as tf.Tensor2D, variables: [b], dispose: () => b.dispose() };
+    const valueFunction = { observationSize: 4, value: (x: tf.Tensor2D) => tf.mul(tf.onesLike(tf.slice(x, [0, 0], [-1, 1])).reshape([-1]), c) as tf.Tensor1D, variables: [c], dispose: () => c.dispose() };
+    const lr = 0.1;
+    const agent = a2c({ key: key(0), env: 'CartPole-v1', nSteps: 1, policy, valueFunction, optimizer: tf.train.sgd(lr), maxGradNorm: Infinity, vfCoef: 0.5 });
+    await agent.learn({ totalTimesteps: 1 });
+    // CartPole's first step: reward 1, not terminal; V ≡ 0.7, so A = 1 + 0.99·0.7 − 0.7
+    const A = 1 + 0.99 * 0.7 - 0.7;
+    const p0 = Math.exp(0.3) / (Math.exp(0.3) + Math.exp(-0.2));
+    const candidates = [0, 1].map((a) => [0.3 + lr * A * ((a === 0 ? 1 : 0) - p0), -0.2 + lr * A * ((a === 1 ? 1 : 0) - (1 - p0))]);
+    const got = Array.from(b.dataSync());
+    const distance = candidates.map((want) => Math.max(...want.map((w, i) => Math.abs(w - got[i]!))));
+    expect(Math.min(...distance)).toBeLessThan(1e-6);
+    expect(Math.max(...distance)).toBeGreaterThan(1e-3);
+    expect(c.dataSync()[0]).toBeCloseTo(0.7 + lr * 2 * 0.5 * A, 6);
+    agent.dispose();
+  });
+
+  it('learns the same on a parallel vector env as on a sync one (await vec.step), bitwise', async () => {
+    const curve = async (env: Parameters<typeof a2c>[0]['env']) => {
+      const agent = a2c({ key: key(6), env });
+      const { episodeReturns } = await agent.learn({ totalTimesteps: 200 });
+      const weights = JSON.stringify(agent.save().weights);
+      agent.dispose();
+      return { episodeReturns, weights };
+    };
+    const parallel = await parallelVectorEnv({ id: 'CartPole-v1', n: 2, workers: 1 });
+    try {
+      const fromParallel = await curve(parallel);
+      const fromSync = await curve(syncVectorEnv({ id: 'CartPole-v1', n: 2 }));
+      expect(fromParallel.episodeReturns.length).toBeGreaterThan(3);
+      expect(fromParallel).toEqual(fromSync);
+    } finally {
+      await parallel.close();
+    }
   });
 
   for (const id of ['CartPole-v1', 'Pendulum-v1']) {

@@ -46,7 +46,9 @@ step('typecheck', 'pnpm', ['turbo', 'run', 'typecheck', '--output-logs=errors-on
 step('lint', 'pnpm', ['lint']);
 // the import-direction check of docs/architecture.md, and the checker's own test on a fixture
 step('layers', 'pnpm', ['check:layers']);
-step('tests', 'pnpm', ['turbo', 'run', 'test', '--concurrency=1', '--continue']);
+// two packages at a time: their import and transform phases overlap (measured on 2 cores: 279 s
+// against 492 s one at a time, the same tests passing)
+step('tests', 'pnpm', ['turbo', 'run', 'test', '--concurrency=2', '--continue']);
 step('build', 'pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only']);
 step('pack check', 'node', ['scripts/pack-check.mjs']);
 

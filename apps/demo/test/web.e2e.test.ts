@@ -476,6 +476,13 @@ describe('the web demo shows every environment live in Chromium', () => {
         else expect(changes, `${c.env} frames that changed, of ${frames} (scripted)`).toBeGreaterThan(0);
       }
     }
+    // a vector env of 8 HalfCheetahs on Web Workers gives the same observations as in the page's thread
+    await page!.click('#envs-parallel');
+    await page!.waitForSelector('#envs-parallel-status[data-state="done"], #envs-parallel-status[data-state="error"]', { timeout: 120_000 });
+    const parallel: Record<string, string | undefined> = await page!.$eval('#envs-parallel-status', (e) => ({ ...(e as HTMLElement).dataset, text: e.textContent ?? '' }));
+    expect(parallel.state, parallel.text ?? '').toBe('done');
+    expect(parallel.match).toBe('true');
+    expect(parallel.transport).toBe('shared'); // the page is cross-origin isolated
     // the canvases are painted (not blank): pixels of more than one colour
     const colours = await page!.$$eval('#envs-grid canvas', (canvases) =>
       canvases.map((c) => {

@@ -5,7 +5,7 @@
  * errors) for the end-to-end test.
  */
 import { fold, key } from '@stochgrad/core';
-import { type Action, type Env, type Observation, type RenderFrame, drawFrame, envSpec, loadMujoco, make, registeredEnvironments } from '@stochgrad/rl';
+import { type Action, type Env, type Observation, type RenderFrame, type VectorEnv, drawFrame, envSpec, loadMujoco, make, parallelVectorEnv, registeredEnvironments, syncVectorEnv } from '@stochgrad/rl';
 import { scriptedPolicies } from '../src/env-policies';
 import { element, setStatus } from './dom';
 
@@ -63,6 +63,63 @@ export async function startEnvsPanel(options: { seed: () => number; onError: (er
     observer.observe(grid);
   });
   await runGallery(grid, status, options);
+  wireParallelCheck(options);
+}
+
+/** Steps a vector env of 8 HalfCheetahs in this thread and on Web Workers; the results must agree bitwise. */
+function wireParallelCheck(options: { seed: () => number; onError: (error: unknown) => void }): void {
+  const button = element<HTMLButtonElement>('envs-parallel');
+  const line = element<HTMLParagraphElement>('envs-parallel-status');
+  const id = 'HalfCheetah-v5';
+  const n = 8;
+  const steps = 200;
+  const run = async (vec: VectorEnv, actions: Float32Array[]) => {
+    const trace: Float32Array[] = [(await vec.reset({ seed: options.seed() })).observations];
+    const started = performance.now();
+    for (const a of actions) trace.push((await vec.step(a)).observations);
+    const seconds = (performance.now() - started) / 1000;
+    await vec.close();
+    return { trace, stepsPerSecond: (steps * n) / seconds };
+  };
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    setStatus(line, 'running', `Stepping ${n} × ${id} for ${steps} steps, in this thread and on Web Workers…`);
+    (async () => {
+      const probe = make(id);
+      const space = probe.actionSpace;
+      probe.close();
+      const k = key(options.seed() + 104729);
+      const actions = Array.from({ length: steps }, (_, t) => {
+        const row = new Float32Array(n * 6);
+        for (let i = 0; i < n; i++) row.set(space.sample(fold(fold(k, t), i)) as Float32Array, 6 * i);
+        return row;
+      });
+      const sync = await run(syncVectorEnv({ id, n }), actions);
+      const parallelEnv = await parallelVectorEnv({ id, n, workers: 2 });
+      const transport = parallelEnv.transport;
+      const parallel = await run(parallelEnv, actions);
+      const same = sync.trace.every((obs, t) => {
+        const other = parallel.trace[t] as Float32Array;
+        return obs.length === other.length && obs.every((v, i) => Object.is(v, other[i]));
+      });
+      line.dataset.match = String(same);
+      line.dataset.transport = transport;
+      setStatus(
+        line,
+        same ? 'done' : 'error',
+        `${same ? 'Bit for bit the same' : 'DIFFERENT'}: ${n} × ${id}, ${steps} steps; in this thread ${Math.round(sync.stepsPerSecond).toLocaleString('en')} env steps/s, ` +
+          `on 2 Web Workers (${transport === 'shared' ? 'SharedArrayBuffer + Atomics' : 'messages'}) ${Math.round(parallel.stepsPerSecond).toLocaleString('en')} env steps/s.`,
+      );
+    })()
+      .catch((error: unknown) => {
+        setStatus(line, 'error', `Error: ${error instanceof Error ? error.message : String(error)}`);
+        options.onError(error);
+      })
+      .finally(() => {
+        button.disabled = false;
+      });
+  });
+  button.disabled = false;
 }
 
 async function runGallery(grid: HTMLDivElement, status: HTMLParagraphElement, options: { seed: () => number; onError: (error: unknown) => void }): Promise<void> {

@@ -4,8 +4,9 @@
  * number) with `got string "2"`. Issue #15 item 1.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, independent, key, normal, ready } from '@stochgrad/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { independent, key, normal, ready } from '@stochgrad/core';
+import { itRejectsEach } from '@stochgrad/testing';
+import { beforeAll, describe } from 'vitest';
 import { coupledIsir } from './coupled-isir';
 import { isir } from './isir';
 import { iwaeBound } from './iwae-bound';
@@ -52,16 +53,5 @@ const cases: [string, () => unknown, RegExp][] = [
 ];
 
 describe('options are checked in every function of mcmc', () => {
-  it.each(cases)('%s', (_name, call, message) => {
-    let thrown: unknown;
-    try {
-      tf.tidy(() => {
-        call();
-      });
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(ArgumentError);
-    expect((thrown as Error).message).toMatch(message);
-  });
+  itRejectsEach(cases);
 });

@@ -3,3 +3,5 @@ export { describeConformance } from './conformance';
 export type { ConformanceOptions } from './conformance';
 export { coupledBernoulli, coupledCategorical, gaussianQuadratic } from './problems';
 export type { TestProblem } from './problems';
+export { itRejectsEach } from './option-checks';
+export type { OptionCase } from './option-checks';

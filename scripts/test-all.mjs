@@ -47,8 +47,10 @@ step('lint', 'pnpm', ['lint']);
 // the import-direction check of docs/architecture.md, and the checker's own test on a fixture
 step('layers', 'pnpm', ['check:layers']);
 // two packages at a time: their import and transform phases overlap (measured on 2 cores: 279 s
-// against 492 s one at a time, the same tests passing)
-step('tests', 'pnpm', ['turbo', 'run', 'test', '--concurrency=2', '--continue']);
+// against 492 s one at a time, the same tests passing); then the demo alone, whose browser test
+// measures the page's main-thread long tasks (under another package's load one reached 124 ms)
+step('tests', 'pnpm', ['turbo', 'run', 'test', '--concurrency=2', '--continue', '--filter=!@stochgrad/demo']);
+step('demo tests', 'pnpm', ['turbo', 'run', 'test', '--filter=@stochgrad/demo']);
 step('build', 'pnpm', ['turbo', 'run', 'build', '--output-logs=errors-only']);
 step('pack check', 'node', ['scripts/pack-check.mjs']);
 
@@ -65,5 +67,5 @@ console.log('\n=== summary');
 for (const s of steps) console.log(`  ${s.ok ? 'ok    ' : 'FAILED'} ${s.name}${s.seconds ? ` (${s.seconds.toFixed(1)} s)` : ''}`);
 console.log(`  total ${((Date.now() - started) / 1000).toFixed(0)} s`);
 // the plain closing line CI reads: tests passed and failed (a failed non-test step counts as a failure)
-console.log(`${passed} passed, ${failed + failedSteps.filter((s) => s.name !== 'tests').length} failed`);
+console.log(`${passed} passed, ${failed + failedSteps.filter((s) => s.name !== 'tests' && s.name !== 'demo tests').length} failed`);
 process.exit(failedSteps.length === 0 ? 0 : 1);

@@ -2,28 +2,11 @@
 // with their defaults and exits 0; an unknown option or a bad value exits 1 with a message and no
 // stack trace, before a backend starts. The scripts import the built packages (turbo builds them
 // before this package's tests: turbo.json "@stochgrad/bench#test").
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runScript } from './run-script';
 
-const benchDir = fileURLToPath(new URL('..', import.meta.url));
-
-function run(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: benchDir, env: { ...process.env, FORCE_COLOR: '0' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    // a script that got past its options would run for minutes: stop it (the test then fails)
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+// a script that got past its options would run for minutes: stop it (the test then fails)
+const run = (script: string, args: string[]) => runScript(script, args, 30_000);
 
 // script, options its help must list (with a default where it has one), one bad invocation and its message
 const SCRIPTS: [string, RegExp[], string[], RegExp][] = [

@@ -3,31 +3,14 @@
 // back as Vega SVGs (role-* mark groups, which the old hand-drawn SVGs never had), the tables carry
 // the saved numbers, the saved JSON is left byte for byte, and no training or timing runs (a few
 // seconds each). The scripts import the built packages (turbo builds them before this package's tests).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runScript } from './run-script';
 
-const benchDir = fileURLToPath(new URL('..', import.meta.url));
-
-function run(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: benchDir, env: { ...process.env, FORCE_COLOR: '0' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    // a replot that trained or timed anything would run for minutes: stop it (the test then fails)
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+// a replot that trained or timed anything would run for minutes: stop it (the test then fails)
+const run = (script: string, args: string[]) => runScript(script, args, 60_000);
 
 /** An SVG rendered by Vega: a root frame group and at least one group of marks. */
 function expectVegaSvg(svg: string, marks: RegExp): void {

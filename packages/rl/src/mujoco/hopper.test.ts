@@ -1,6 +1,6 @@
 import { fold, key } from '@stochgrad/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectBitwiseEqual, expectUniformNoise, expectWalkerStep, nextDown, nextUp, rollout } from '../../test/helpers/mujoco';
+import { expectBitwiseEqual, expectUniformNoise, expectWalkerStep, nextDown, resetOffsets, nextUp, rollout } from '../../test/helpers/mujoco';
 import { EnvStateError, envSpec, hopper, loadMujoco, make } from '../index';
 
 beforeAll(async () => {
@@ -99,15 +99,7 @@ describe('Hopper-v5', () => {
 
   it('reset noise: qpos U(±0.005) around (0, 1.25, 0, 0, 0, 0), qvel U(±0.005)', () => {
     const env = hopper();
-    env.reset({ seed: 8 });
-    const qpos: number[] = [];
-    const qvel: number[] = [];
-    for (let i = 0; i < 400; i++) {
-      env.reset();
-      const p = env.physics;
-      p.qpos.forEach((v, j) => qpos.push(v - (j === 1 ? 1.25 : 0)));
-      qvel.push(...p.qvel);
-    }
+    const { qpos, qvel } = resetOffsets(env, 8, 400, [0, 1.25]);
     expectUniformNoise(qpos, 0.005 + 1e-15);
     expectUniformNoise(qvel, 0.005);
     const scaled = hopper({ resetNoiseScale: 0.1 });

@@ -1,6 +1,6 @@
 import { fold, key } from '@stochgrad/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectBitwiseEqual, expectUniformNoise, expectWalkerStep, nextDown, rollout } from '../../test/helpers/mujoco';
+import { expectBitwiseEqual, expectUniformNoise, expectWalkerStep, nextDown, resetOffsets, rollout } from '../../test/helpers/mujoco';
 import { envSpec, loadMujoco, make, walker2d } from '../index';
 
 beforeAll(async () => {
@@ -65,15 +65,7 @@ describe('Walker2d-v5', () => {
 
   it('reset noise U(±0.005) on qpos (around z = 1.25) and qvel', () => {
     const env = walker2d();
-    env.reset({ seed: 9 });
-    const qpos: number[] = [];
-    const qvel: number[] = [];
-    for (let i = 0; i < 300; i++) {
-      env.reset();
-      const p = env.physics;
-      p.qpos.forEach((v, j) => qpos.push(v - (j === 1 ? 1.25 : 0)));
-      qvel.push(...p.qvel);
-    }
+    const { qpos, qvel } = resetOffsets(env, 9, 300, [0, 1.25]);
     expectUniformNoise(qpos, 0.005 + 1e-15);
     expectUniformNoise(qvel, 0.005);
     env.close();

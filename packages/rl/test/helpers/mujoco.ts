@@ -109,3 +109,20 @@ export function expectWalkerStep(
   expect(result.terminated).toBe(!isHealthy);
   return after.qvel.some((v) => Math.abs(v) > 10);
 }
+
+/**
+ * The reset noise of a MuJoCo env over `resets` further resets (after one seeded one): each qpos
+ * minus the initial qpos `center`, and each qvel.
+ */
+export function resetOffsets(env: Env & { physics: { qpos: Float64Array; qvel: Float64Array } }, seed: number, resets: number, center: ArrayLike<number>): { qpos: number[]; qvel: number[] } {
+  env.reset({ seed });
+  const qpos: number[] = [];
+  const qvel: number[] = [];
+  for (let i = 0; i < resets; i++) {
+    env.reset();
+    const p = env.physics;
+    p.qpos.forEach((v, j) => qpos.push(v - (center[j] ?? 0)));
+    qvel.push(...p.qvel);
+  }
+  return { qpos, qvel };
+}

@@ -142,7 +142,6 @@ export function defineEnv<TObs extends Observation, TAction extends Action, TExt
 ): Env<TObs, TAction> & TExtra {
   let rng: Rng | undefined;
   let state: 'new' | 'running' | 'ended' | 'closed' = 'new';
-  let endedBy = '';
   const resetNames = dynamics.resetOptionNames ?? [];
   const env: Env<TObs, TAction> = {
     observationSpace: dynamics.observationSpace,
@@ -162,13 +161,10 @@ export function defineEnv<TObs extends Observation, TAction extends Action, TExt
     step(action) {
       if (state === 'new') throw new EnvStateError('step: called before reset(); call env.reset() first');
       if (state === 'closed') throw new EnvStateError('step: the environment was closed; make a new one');
-      if (state === 'ended') throw new EnvStateError(`step: the episode ended (${endedBy}); call env.reset() before stepping again`);
+      if (state === 'ended') throw new EnvStateError('step: the episode ended (terminated); call env.reset() before stepping again');
       checkAction(dynamics.actionSpace, action);
       const { observation, reward, terminated, info = {} } = dynamics.step(action);
-      if (terminated) {
-        state = 'ended';
-        endedBy = 'terminated';
-      }
+      if (terminated) state = 'ended';
       return { observation, reward, terminated, truncated: false, info };
     },
     render() {

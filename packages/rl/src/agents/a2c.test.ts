@@ -232,6 +232,8 @@ describe('a2c', () => {
       ['unknown option', () => a2c({ key: key(0), env: 'CartPole-v1', learning_rate: 1e-3 } as never), /unknown option "learning_rate"/],
       ['n with a vector env', () => a2c({ key: key(0), env: syncVectorEnv({ id: 'CartPole-v1', n: 1 }), n: 2 }), /n only with an env id/],
       ['no key', () => a2c({ env: 'CartPole-v1' } as never), /key/],
+      ['batchSteps 0', () => a2c({ key: key(0), env: 'CartPole-v1', nSteps: 'episode', batchSteps: 0 }), /batchSteps: got 0; allowed: an integer >= 1/],
+      ['batchSteps with n-step rollouts', () => a2c({ key: key(0), env: 'CartPole-v1', batchSteps: 2500 }), /batchSteps: 2500 with nSteps 5; allowed: batchSteps only with nSteps 'episode'/],
     ];
     for (const [name, f, message] of cases) {
       let error: unknown;
@@ -246,6 +248,71 @@ describe('a2c', () => {
     // the user's networks passed in failed cases are theirs; the check frees nothing of theirs, so count those out
     const userTensors = 3 * (3 * 2) + 1; // three user policies (2 × 64 MLPs: 3 layers × (W, b)), one log-std
     expect(tf.memory().numTensors).toBe(before + userTensors);
+  });
+
+  it("batchSteps: each episode-mode update collects rounds of one episode per copy until it holds at least batchSteps transitions", async () => {
+    const agent = a2c({ key: key(6), env: 'CartPole-v1', n: 2, nSteps: 'episode', batchSteps: 150 });
+    const marks: { timesteps: number; episodes: number }[] = [{ timesteps: 0, episodes: 0 }];
+    await agent.learn({ totalTimesteps: 1_000, onProgress: (p) => marks.push({ timesteps: p.timesteps, episodes: p.episodes }) });
+    for (let i = 1; i < marks.length; i++) {
+      const steps = marks[i]!.timesteps - marks[i - 1]!.timesteps;
+      const episodes = marks[i]!.episodes - marks[i - 1]!.episodes;
+      expect(steps).toBeGreaterThanOrEqual(150);
+      expect(episodes % 2).toBe(0);
+      expect(episodes).toBeGreaterThan(2); // random CartPole episodes are ~20 steps: several rounds
+    }
+    agent.dispose();
+  });
+
+  describe('policyGradientSamples (per-episode estimates at one policy snapshot)', () => {
+    /** Largest |z| of the difference of two sample means over coordinates, and its Bonferroni bound at 1e-3. */
+    function maxZ(a: Float32Array[], b: Float32Array[]): { z: number; bound: number } {
+      const p = a[0]!.length;
+      const stats = (s: Float32Array[], j: number) => {
+        const mean = s.reduce((sum, g) => sum + g[j]!, 0) / s.length;
+        const variance = s.reduce((sum, g) => sum + (g[j]! - mean) ** 2, 0) / (s.length - 1);
+        return { mean, se2: variance / s.length };
+      };
+      let z = 0;
+      for (let j = 0; j < p; j++) {
+        const x = stats(a, j);
+        const y = stats(b, j);
+        if (x.se2 + y.se2 > 0) z = Math.max(z, Math.abs(x.mean - y.mean) / Math.sqrt(x.se2 + y.se2));
+      }
+      // two-sided normal quantile at 1e-3 / p (p ≤ 200 here): about 4.4
+      return { z, bound: 4.42 };
+    }
+
+    it("RELAX's samples ('agent') and the score function's ('value') estimate the same ∇J (independent episodes); same key, same samples; no tensor leak", async () => {
+      const agent = a2c({ key: key(21), env: 'CartPole-v1', n: 1, nSteps: 'episode', controlVariate: 'relax', hiddenSizes: [10, 10], activation: 'relu', entCoef: 0.01, learningRate: 0.01 });
+      await agent.learn({ totalTimesteps: 2_000 }); // a policy that is no longer uniform, a φ that has trained
+      const before = tf.memory().numTensors;
+      const relaxSamples = await agent.policyGradientSamples({ env: 'CartPole-v1', n: 300, key: key(1) });
+      const valueSamples = await agent.policyGradientSamples({ env: 'CartPole-v1', n: 300, key: key(2), estimator: 'value' });
+      expect(tf.memory().numTensors).toBe(before);
+      const count = agent.policy.variables.reduce((sum, v) => sum + v.size, 0);
+      expect(relaxSamples.parameterCount).toBe(count);
+      expect(relaxSamples.samples.length).toBe(300);
+      const { z, bound } = maxZ(relaxSamples.samples, valueSamples.samples);
+      expect(z).toBeLessThan(bound);
+      // the test has power: a policy gradient of the other sign is far off
+      expect(maxZ(relaxSamples.samples, valueSamples.samples.map((g) => g.map((x) => -x))).z).toBeGreaterThan(bound);
+      const again = await agent.policyGradientSamples({ env: 'CartPole-v1', n: 300, key: key(1) });
+      expect(again.samples).toEqual(relaxSamples.samples);
+      expect(again.episodeReturns).toEqual(relaxSamples.episodeReturns);
+      agent.dispose();
+    });
+
+    it('typed errors: an n-step agent, an env of other spaces, an unknown estimator, unknown options', async () => {
+      const nStep = a2c({ key: key(0), env: 'CartPole-v1' });
+      await expect(nStep.policyGradientSamples({ env: 'CartPole-v1', n: 2, key: key(1) })).rejects.toThrow(/nSteps 5; allowed: an agent with nSteps 'episode'/);
+      nStep.dispose();
+      const agent = a2c({ key: key(0), env: 'CartPole-v1', nSteps: 'episode' });
+      await expect(agent.policyGradientSamples({ env: 'Acrobot-v1', n: 2, key: key(1) })).rejects.toThrow(/observation size 6/);
+      await expect(agent.policyGradientSamples({ env: 'CartPole-v1', n: 2, key: key(1), estimator: 'relax' as never })).rejects.toThrow(/estimator: got relax; allowed: 'agent' or 'value'/);
+      await expect(agent.policyGradientSamples({ env: 'CartPole-v1', n: 2, key: key(1), episodes: 4 } as never)).rejects.toThrow(/unknown option "episodes"/);
+      agent.dispose();
+    });
   });
 
   it('learn errors: totalTimesteps < 1, unknown options', async () => {

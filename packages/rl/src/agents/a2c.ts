@@ -4,8 +4,9 @@
  *   A_t = GAE(γ, λ) with V_φ as baseline and bootstrap (truncation: V(s′); termination: 0)
  *   loss = −mean(A_t log π_θ(a_t|s_t)) − entCoef · mean(H[π_θ(·|s_t)]) + vfCoef · mean((R_t − V_φ(s_t))²)
  *   one step of RMSprop (α 0.99, ε 1e-5, ε outside the root as PyTorch) on the loss gradient
- *   clipped to global norm maxGradNorm. `nSteps: 'episode'`: one full episode per copy per update,
- *   with the verified estimators on the M = n episodes: scoreFunctionPolicyGradient (baseline V) or,
+ *   clipped to global norm maxGradNorm. `nSteps: 'episode'`: one full episode per copy per round,
+ *   rounds until the batch holds batchSteps transitions (default one round), with the verified
+ *   estimators on the M episodes: scoreFunctionPolicyGradient (baseline V) or,
  *   with controlVariate 'relax', relaxPolicyGradient with c_φ(s, x) = V(s) + k·ĉ_φ(s, x),
  *   x = softmax(z/τ), ĉ a 2 × 10 ReLU MLP of [s, x], k (init 1) and log τ (init 0) learned, φ
  *   trained by controlVariateGradients (∂Σĝ²/∂φ, RMSprop); both surrogates are
@@ -64,6 +65,11 @@ export interface A2COptions {
   controlVariate?: A2CControlVariate;
   /** Steps per copy per update, an integer >= 1 (default 5), or 'episode'. */
   nSteps?: number | 'episode';
+  /**
+   * nSteps 'episode' only: collect rounds of one whole episode per copy until the batch holds at least
+   * this many transitions (the RELAX paper's continuous runs use 2500); default 1 (one round).
+   */
+  batchSteps?: number;
   /** Default 0.99, in [0, 1]. */
   gamma?: number;
   /** Default 1, in [0, 1]. */
@@ -117,6 +123,7 @@ export interface A2CPredictOptions {
 export interface A2CConfig {
   readonly controlVariate: A2CControlVariate;
   readonly nSteps: number | 'episode';
+  readonly batchSteps: number;
   readonly gamma: number;
   readonly gaeLambda: number;
   readonly entCoef: number;
@@ -148,9 +155,38 @@ export interface A2CAgent {
   learn(options: A2CLearnOptions): Promise<A2CLearnResult>;
   /** One observation in, one action out (a number for Discrete, a Float64Array in the bounds for Box). */
   predict(observation: ArrayLike<number>, options?: A2CPredictOptions): number | Float64Array;
+  /**
+   * The policy-gradient estimator's per-episode samples at the current weights, for measuring its
+   * variance across independent rollouts of one policy snapshot (as "The Mirage of Action-Dependent
+   * Baselines" asks). nSteps 'episode' only. Plays one episode per copy of `env` (its own env: the
+   * agent's training env and keys are untouched) and returns, per episode, the flattened gradient of
+   * that episode's surrogate with respect to the policy's variables: `estimator` 'agent' (default)
+   * is the estimator the agent updates with (score function with V, RELAX or LAX with the current φ),
+   * 'value' the score function with the agent's V as baseline. The batch estimate the agent
+   * steps with is the mean of these samples (before the entropy term and clipping).
+   */
+  policyGradientSamples(options: A2CGradientSampleOptions): Promise<A2CGradientSamples>;
   /** Weights and config as a JSON-compatible object (optimizer state is not saved). */
   save(): A2CSnapshot;
   dispose(): void;
+}
+
+export interface A2CGradientSampleOptions {
+  /** A vector env of the same spaces, or a registered id (then `n` copies, closed after). One episode per copy. */
+  env: VectorEnv | string;
+  n?: number;
+  /** Keys the reset seed, the actions and the estimator's own noise. */
+  key: Key;
+  /** Default 'agent'. */
+  estimator?: 'agent' | 'value';
+}
+
+export interface A2CGradientSamples {
+  /** One Float32Array of parameterCount numbers per episode. */
+  samples: Float32Array[];
+  /** Undiscounted return of each episode. */
+  episodeReturns: number[];
+  parameterCount: number;
 }
 
 export interface A2CLoadOptions {
@@ -164,7 +200,7 @@ export interface A2CLoadOptions {
   optimizer?: tf.Optimizer;
 }
 
-const OPTION_NAMES = ['key', 'env', 'n', 'policy', 'valueFunction', 'hiddenSizes', 'activation', 'controlVariate', 'nSteps', 'gamma', 'gaeLambda', 'entCoef', 'vfCoef', 'maxGradNorm', 'learningRate', 'controlVariateLearningRate', 'optimizer'];
+const OPTION_NAMES = ['key', 'env', 'n', 'policy', 'valueFunction', 'hiddenSizes', 'activation', 'controlVariate', 'nSteps', 'batchSteps', 'gamma', 'gaeLambda', 'entCoef', 'vfCoef', 'maxGradNorm', 'learningRate', 'controlVariateLearningRate', 'optimizer'];
 const WHERE = 'a2c';
 
 function checkNumber(name: string, value: unknown, ok: (x: number) => boolean, allowed: string): number {
@@ -181,10 +217,14 @@ function checkConfig(options: Partial<A2CConfig>): A2CConfig {
   if (nSteps !== 'episode' && !(Number.isSafeInteger(nSteps) && (nSteps as number) >= 1)) {
     throw new ArgumentError(`${WHERE} nSteps`, `got ${String(nSteps)}`, "an integer >= 1 (steps per copy per update) or 'episode'");
   }
+  const batchSteps = options.batchSteps ?? 1;
+  if (!(Number.isSafeInteger(batchSteps) && batchSteps >= 1)) throw new ArgumentError(`${WHERE} batchSteps`, `got ${String(batchSteps)}`, 'an integer >= 1');
+  if (batchSteps > 1 && nSteps !== 'episode') throw new ArgumentError(`${WHERE} batchSteps`, `${batchSteps} with nSteps ${String(nSteps)}`, "batchSteps only with nSteps 'episode'");
   const learningRate = checkNumber('learningRate', options.learningRate ?? 7e-4, (x) => Number.isFinite(x) && x > 0, 'a finite number > 0');
   return Object.freeze({
     controlVariate,
     nSteps,
+    batchSteps,
     gamma: checkNumber('gamma', options.gamma ?? 0.99, (x) => x >= 0 && x <= 1, 'a number in [0, 1]'),
     gaeLambda: checkNumber('gaeLambda', options.gaeLambda ?? 1, (x) => x >= 0 && x <= 1, 'a number in [0, 1]'),
     entCoef: checkNumber('entCoef', options.entCoef ?? 0, Number.isFinite, 'a finite number'),
@@ -263,6 +303,28 @@ interface Built {
   timesteps: number;
   /** saved control-variate weights to restore (load) */
   controlVariateWeights?: { shape: number[]; values: number[] }[];
+}
+
+/** One episode as played: observations (d per step), actions (k per step; indices for Discrete), rewards. */
+interface Episode {
+  obs: number[];
+  actions: number[];
+  rewards: number[];
+}
+
+/** Episodes padded to the longest (T), episode-major; mask 1 on real steps. */
+interface EpisodeBatch {
+  M: number;
+  T: number;
+  obs: Float32Array;
+  actions: Int32Array | Float32Array;
+  rewards: Float32Array;
+  returns: Float32Array;
+  mask: Float32Array;
+  /** real transitions */
+  steps: number;
+  /** undiscounted return of each episode */
+  finished: number[];
 }
 
 interface LearnedControlVariate {
@@ -364,13 +426,7 @@ function createAgent(b: Built): A2CAgent {
   }
 
   async function rollout(index: number): Promise<{ T: number; obs: Float32Array; actions: Int32Array | Float32Array; rewards: Float64Array; terminations: Uint8Array; truncations: Uint8Array; autoreset: Uint8Array; finished: number[] }> {
-    const episodic = config.nSteps === 'episode';
-    if (episodic) {
-      observations = (await vec.reset(started ? {} : { seed: random.integerArray(seedKey, 1, 2 ** 31)[0] as number })).observations;
-      running.fill(0);
-    } else if (!started) {
-      observations = (await vec.reset({ seed: random.integerArray(seedKey, 1, 2 ** 31)[0] as number })).observations;
-    }
+    if (!started) observations = (await vec.reset({ seed: random.integerArray(seedKey, 1, 2 ** 31)[0] as number })).observations;
     started = true;
     const obsRows: Float32Array[] = [];
     const actionRows: (Int32Array | Float32Array)[] = [];
@@ -379,27 +435,23 @@ function createAgent(b: Built): A2CAgent {
     const truncations: number[] = [];
     const autoreset: number[] = [];
     const finished: number[] = [];
-    const ended = new Uint8Array(n);
     const keyOfRollout = fold(rolloutKey, index);
-    for (let t = 0; episodic ? ended.some((e) => e === 0) : t < (config.nSteps as number); t++) {
+    for (let t = 0; t < (config.nSteps as number); t++) {
       const current = observations as Float32Array;
       const { actions, envActions } = act(current, n, fold(keyOfRollout, t));
       const result = await vec.step(envActions);
       obsRows.push(current);
       actionRows.push(actions);
       for (let i = 0; i < n; i++) {
-        // in episode mode, steps after a copy's first episode are not used (marked like autoreset steps)
-        const skip = result.autoreset[i] === 1 || (episodic && ended[i] === 1);
         rewards.push(result.rewards[i] as number);
         terminations.push(result.terminations[i] as number);
         truncations.push(result.truncations[i] as number);
-        autoreset.push(skip ? 1 : 0);
-        if (skip) continue;
+        autoreset.push(result.autoreset[i] as number);
+        if (result.autoreset[i] === 1) continue;
         running[i] = (running[i] as number) + (result.rewards[i] as number);
         if (result.terminations[i] || result.truncations[i]) {
           finished.push(running[i] as number);
           running[i] = 0;
-          ended[i] = 1;
         }
       }
       observations = result.observations;
@@ -413,31 +465,90 @@ function createAgent(b: Built): A2CAgent {
     return { T, obs, actions, rewards: Float64Array.from(rewards), terminations: Uint8Array.from(terminations), truncations: Uint8Array.from(truncations), autoreset: Uint8Array.from(autoreset), finished };
   }
 
+  /** Plays one whole episode per copy of `env` (steps after a copy's episode ends are dropped). */
+  async function playEpisodes(env: VectorEnv, keyOfRound: Key, reset: { seed?: number }): Promise<Episode[]> {
+    const m = env.numEnvs;
+    let current = (await env.reset(reset)).observations;
+    const played: Episode[] = Array.from({ length: m }, () => ({ obs: [], actions: [], rewards: [] }));
+    const ended = new Uint8Array(m);
+    for (let t = 0; ended.includes(0); t++) {
+      const { actions, envActions } = act(current, m, fold(keyOfRound, t));
+      const result = await env.step(envActions);
+      for (let i = 0; i < m; i++) {
+        if (ended[i]) continue;
+        const e = played[i] as Episode;
+        for (let j = 0; j < d; j++) e.obs.push(current[i * d + j] as number);
+        for (let j = 0; j < k; j++) e.actions.push(actions[i * k + j] as number);
+        e.rewards.push(result.rewards[i] as number);
+        if (result.terminations[i] || result.truncations[i]) ended[i] = 1;
+      }
+      current = result.observations;
+    }
+    return played;
+  }
+
+  /** Episodes padded to the longest, episode-major: [M·T, d] observations, [M·T(·k)] actions, rewards, mask, γ-returns-to-go. */
+  function packEpisodes(played: readonly Episode[]): EpisodeBatch {
+    const M = played.length;
+    const T = Math.max(1, ...played.map((e) => e.rewards.length));
+    const obs = new Float32Array(M * T * d);
+    const actions = actionSpace.kind === 'discrete' ? new Int32Array(M * T) : new Float32Array(M * T * k);
+    const rewards = new Float32Array(M * T);
+    const returns = new Float32Array(M * T);
+    const mask = new Float32Array(M * T);
+    let steps = 0;
+    const finished: number[] = [];
+    played.forEach((e, m) => {
+      const len = e.rewards.length;
+      obs.set(e.obs, m * T * d);
+      actions.set(e.actions, m * T * k);
+      rewards.set(e.rewards, m * T);
+      mask.fill(1, m * T, m * T + len);
+      // exact returns-to-go, no bootstrapping (a truncated episode is cut there)
+      let g = 0;
+      for (let t = len - 1; t >= 0; t--) {
+        g = (e.rewards[t] as number) + config.gamma * g;
+        returns[m * T + t] = g;
+      }
+      steps += len;
+      finished.push(e.rewards.reduce((sum, r) => sum + r, 0));
+    });
+    return { M, T, obs, actions, rewards, returns, mask, steps, finished };
+  }
+
+  /** One training batch in episode mode: rounds of one episode per copy until batchSteps transitions. */
+  async function episodeBatch(index: number): Promise<EpisodeBatch> {
+    const played: Episode[] = [];
+    const keyOfUpdate = fold(rolloutKey, index);
+    let steps = 0;
+    for (let round = 0; round === 0 || steps < config.batchSteps; round++) {
+      const round_ = await playEpisodes(vec, fold(keyOfUpdate, round), started ? {} : { seed: random.integerArray(seedKey, 1, 2 ** 31)[0] as number });
+      started = true;
+      for (const e of round_) steps += e.rewards.length;
+      played.push(...round_);
+    }
+    return packEpisodes(played);
+  }
+
   function update(r: Awaited<ReturnType<typeof rollout>>): number {
     const { T } = r;
     const values = tf.tidy(() => valueFunction.value(tf.tensor2d(r.obs, [(T + 1) * n, d])));
     const valueData = values.dataSync();
     values.dispose();
-    const episodic = config.nSteps === 'episode';
     const { advantages, returns, valid } = rolloutAdvantages({
       T,
       n,
       rewards: r.rewards,
-      // episode mode: returns-to-go without bootstrapping, truncation included
-      terminations: episodic ? r.terminations.map((x, i) => x | (r.truncations[i] as number)) : r.terminations,
+      terminations: r.terminations,
       truncations: r.truncations,
       autoreset: r.autoreset,
       values: valueData,
       gamma: config.gamma,
-      gaeLambda: episodic ? 1 : config.gaeLambda,
+      gaeLambda: config.gaeLambda,
     });
     let count = 0;
     for (const v of valid) count += v;
     if (count === 0) return 0;
-    if (episodic) {
-      episodeUpdate(r, returns, valid, count);
-      return count;
-    }
     tf.tidy(() => {
       const x = tf.tensor2d(r.obs.subarray(0, T * n * d), [T * n, d]);
       const a = actionSpace.kind === 'discrete' ? tf.tensor1d(r.actions as Int32Array, 'int32') : tf.tensor2d(r.actions as Float32Array, [T * n, k]);
@@ -465,56 +576,70 @@ function createAgent(b: Built): A2CAgent {
     return list.map((g) => tf.mul(g, scale));
   }
 
-  /** One update from n whole episodes laid out [T, n]: the verified estimators on [M = n, H = T]. */
-  function episodeUpdate(r: Awaited<ReturnType<typeof rollout>>, returns: Float64Array, valid: Float64Array, count: number): void {
-    const { T } = r;
+  /** Batch tensors of packed episodes: observations [M·T, d], actions [M, T] or [M·T, k], rewards, mask, returns [M, T]. */
+  function episodeTensors(b: EpisodeBatch) {
+    const { M, T } = b;
+    return {
+      x: tf.tensor2d(b.obs, [M * T, d]),
+      a: actionSpace.kind === 'discrete' ? tf.tensor2d(b.actions as Int32Array, [M, T], 'int32') : tf.tensor2d(b.actions as Float32Array, [M * T, k]),
+      rewards: tf.tensor2d(b.rewards, [M, T]),
+      mask: tf.tensor2d(b.mask, [M, T]),
+      ret: tf.tensor2d(b.returns, [M, T]),
+    };
+  }
+
+  /**
+   * The policy-gradient surrogate mean_m Σ_t γ^t [·] of packed episodes (its θ-gradient is the
+   * estimate): the verified estimators, 'agent' = the agent's own control variate, 'value' = the
+   * score function with V.
+   */
+  function episodeSurrogate(b: EpisodeBatch, t: ReturnType<typeof episodeTensors>, estimateKey: Key, estimator: 'agent' | 'value'): tf.Scalar {
+    const { M, T } = b;
+    const { x, a, rewards, mask } = t;
+    const v = stopGradient(tf.reshape(valueFunction.value(x), [M, T]));
+    const own = estimator === 'agent' ? relax : undefined;
+    if (own?.scale && own.logTemperature && policy.kind === 'categorical') {
+      const { net, scale } = own;
+      const A = policy.numActions;
+      return relaxPolicyGradient({
+        key: estimateKey,
+        logits: tf.reshape(policy.logits(x), [M, T, A]),
+        actions: a,
+        rewards,
+        gamma: config.gamma,
+        mask,
+        temperature: tf.exp(own.logTemperature),
+        controlVariate: (relaxed) => tf.add(v, tf.mul(scale, tf.reshape(net.apply(tf.concat([x, tf.reshape(relaxed, [M * T, A])], 1) as tf.Tensor2D), [M, T]))),
+      }).surrogate;
+    }
+    if (own && policy.kind === 'gaussian') {
+      return laxPolicyGradient({
+        loc: tf.reshape(policy.mean(x), [M, T, k]),
+        logScale: policy.logStd,
+        actions: tf.reshape(a, [M, T, k]),
+        rewards,
+        gamma: config.gamma,
+        mask,
+        controlVariate: (actions) => tf.add(v, tf.reshape(own.net.apply(tf.concat([x, tf.reshape(actions, [M * T, k])], 1) as tf.Tensor2D), [M, T])),
+      }).surrogate;
+    }
+    const { logProb } = logProbAndEntropy(policy, x, actionSpace.kind === 'discrete' ? tf.reshape(a, [M * T]) : a);
+    return scoreFunctionPolicyGradient({ logProbabilities: tf.reshape(logProb, [M, T]), rewards, values: v, gamma: config.gamma, mask }).surrogate;
+  }
+
+  /** One update from packed whole episodes: −surrogate − entCoef·H + vfCoef·(R − V)², then φ's step. */
+  function episodeUpdate(b: EpisodeBatch): void {
+    const { M, T, steps } = b;
     const estimateKey = fold(estimatorKey, updates);
     tf.tidy(() => {
-      const toEpisodes = (x: tf.Tensor, inner: number[]) => tf.reshape(tf.transpose(tf.reshape(x, [T, n, ...inner]), [1, 0, ...inner.map((_, i) => i + 2)]), [n * T, ...inner]);
-      const x = toEpisodes(tf.tensor2d(r.obs.subarray(0, T * n * d), [T * n, d]), [d]) as tf.Tensor2D;
-      const a = actionSpace.kind === 'discrete' ? tf.reshape(toEpisodes(tf.tensor1d(r.actions as Int32Array, 'int32'), []), [n, T]) : toEpisodes(tf.tensor2d(r.actions as Float32Array, [T * n, k]), [k]);
-      const rewards = tf.reshape(toEpisodes(tf.tensor1d(Float32Array.from(r.rewards)), []), [n, T]);
-      const mask = tf.reshape(toEpisodes(tf.tensor1d(Float32Array.from(valid)), []), [n, T]);
-      const ret = tf.reshape(toEpisodes(tf.tensor1d(Float32Array.from(returns)), []), [n, T]);
-      const baseline = () => tf.reshape(valueFunction.value(x), [n, T]);
-      const surrogate = (): tf.Scalar => {
-        const { scale, logTemperature } = relax ?? {};
-        if (relax && scale && logTemperature && policy.kind === 'categorical') {
-          const A = policy.numActions;
-          const v = stopGradient(baseline());
-          return relaxPolicyGradient({
-            key: estimateKey,
-            logits: tf.reshape(policy.logits(x), [n, T, A]),
-            actions: a,
-            rewards,
-            gamma: config.gamma,
-            mask,
-            temperature: tf.exp(logTemperature),
-            controlVariate: (relaxed) => tf.add(v, tf.mul(scale, tf.reshape(relax.net.apply(tf.concat([x, tf.reshape(relaxed, [n * T, A])], 1) as tf.Tensor2D), [n, T]))),
-          }).surrogate;
-        }
-        if (relax && policy.kind === 'gaussian') {
-          const v = stopGradient(baseline());
-          return laxPolicyGradient({
-            loc: tf.reshape(policy.mean(x), [n, T, k]),
-            logScale: policy.logStd,
-            actions: tf.reshape(a, [n, T, k]),
-            rewards,
-            gamma: config.gamma,
-            mask,
-            controlVariate: (actions) => tf.add(v, tf.reshape(relax.net.apply(tf.concat([x, tf.reshape(actions, [n * T, k])], 1) as tf.Tensor2D), [n, T])),
-          }).surrogate;
-        }
-        const { logProb } = logProbAndEntropy(policy, x, actionSpace.kind === 'discrete' ? tf.reshape(a, [n * T]) : a);
-        return scoreFunctionPolicyGradient({ logProbabilities: tf.reshape(logProb, [n, T]), rewards, values: stopGradient(baseline()), gamma: config.gamma, mask }).surrogate;
-      };
+      const t = episodeTensors(b);
+      const surrogate = () => episodeSurrogate(b, t, estimateKey, 'agent');
       // φ's gradient at the current θ, φ (Algorithm 1), applied after θ's step
       const cvGradients = relax ? controlVariateGradients({ surrogate, policyVariables: policy.variables, controlVariables: relax.variables }).gradients : undefined;
       const { grads } = tf.variableGrads(() => {
-        const { entropy } = logProbAndEntropy(policy, x, actionSpace.kind === 'discrete' ? tf.reshape(a, [n * T]) : a);
-        const flatMask = tf.reshape(mask, [n * T]);
-        const entropyLoss = tf.neg(tf.div(tf.sum(tf.mul(entropy, flatMask)), count));
-        const valueLoss = tf.div(tf.sum(tf.mul(tf.square(tf.sub(ret, baseline())), mask)), count);
+        const { entropy } = logProbAndEntropy(policy, t.x, actionSpace.kind === 'discrete' ? tf.reshape(t.a, [M * T]) : t.a);
+        const entropyLoss = tf.neg(tf.div(tf.sum(tf.mul(entropy, tf.reshape(t.mask, [M * T]))), steps));
+        const valueLoss = tf.div(tf.sum(tf.mul(tf.square(tf.sub(t.ret, tf.reshape(valueFunction.value(t.x), [M, T]))), t.mask)), steps);
         return tf.addN([tf.neg(surrogate()), tf.mul(entropyLoss, config.entCoef), tf.mul(valueLoss, config.vfCoef)]) as tf.Scalar;
       }, variables);
       step.apply(clipped(variables.map((v) => grads[v.name] ?? tf.zerosLike(v))));
@@ -561,14 +686,23 @@ function createAgent(b: Built): A2CAgent {
             aborted = true;
             break;
           }
-          const r = await rollout(updates);
-          timesteps += update(r);
+          let finished: number[];
+          if (config.nSteps === 'episode') {
+            const batch = await episodeBatch(updates);
+            if (batch.steps > 0) episodeUpdate(batch);
+            timesteps += batch.steps;
+            finished = batch.finished;
+          } else {
+            const r = await rollout(updates);
+            timesteps += update(r);
+            finished = r.finished;
+          }
           updates += 1;
-          for (const g of r.finished) {
+          for (const g of finished) {
             episodeReturns.push(g);
             returnsThisCall.push(g);
           }
-          episodes += r.finished.length;
+          episodes += finished.length;
           if (episodeReturns.length > 100) episodeReturns.splice(0, episodeReturns.length - 100);
           onProgress?.(progress());
         }
@@ -587,6 +721,40 @@ function createAgent(b: Built): A2CAgent {
       const drawKey = options.deterministic ? undefined : (options.key ?? fold(predictKey, predictions++));
       const { envActions } = act(Float32Array.from(observation), 1, drawKey);
       return actionSpace.kind === 'discrete' ? (envActions[0] as number) : Float64Array.from(envActions);
+    },
+    async policyGradientSamples(options) {
+      checkLive('policyGradientSamples');
+      const where = `${WHERE} policyGradientSamples`;
+      checkOptions(where, options, ['env', 'n', 'key', 'estimator']);
+      if (options === undefined) throw new ArgumentError(`${where} options`, 'got undefined', '{ env, n?, key, estimator? }');
+      if (config.nSteps !== 'episode') throw new ArgumentError(`${where}`, `an agent with nSteps ${String(config.nSteps)}`, "an agent with nSteps 'episode' (whole-episode estimators)");
+      checkKey(where, options.key);
+      const estimator = options.estimator ?? 'agent';
+      if (estimator !== 'agent' && estimator !== 'value') throw new ArgumentError(`${where} estimator`, `got ${String(estimator)}`, "'agent' or 'value'");
+      const { vec: env, owned } = vectorEnvOf(options.env, options.n);
+      try {
+        const same = env.observationSize === d && env.singleActionSpace.toString() === actionSpace.toString();
+        if (!same) throw new ArgumentError(`${where} env`, `observation size ${env.observationSize}, action space ${env.singleActionSpace.toString()}`, `the agent's: observation size ${d}, ${actionSpace.toString()}`);
+        const [playKey, seedOf, estimateKey] = split(options.key, 3) as [Key, Key, Key];
+        const played = await playEpisodes(env, playKey, { seed: random.integerArray(seedOf, 1, 2 ** 31)[0] as number });
+        const policyVariables = [...policy.variables];
+        const samples = played.map((episode, m) =>
+          tf.tidy(() => {
+            const b = packEpisodes([episode]);
+            const t = episodeTensors(b);
+            const { grads } = tf.variableGrads(() => episodeSurrogate(b, t, fold(estimateKey, m), estimator), policyVariables);
+            return tf.concat(policyVariables.map((v) => tf.reshape(grads[v.name] ?? tf.zerosLike(v), [-1])));
+          }),
+        );
+        const values = samples.map((g) => {
+          const data = g.dataSync() as Float32Array;
+          g.dispose();
+          return data;
+        });
+        return { samples: values, episodeReturns: played.map((e) => e.rewards.reduce((sum, r) => sum + r, 0)), parameterCount: values[0]?.length ?? 0 };
+      } finally {
+        if (owned) await env.close();
+      }
     },
     save() {
       checkLive('save');

@@ -158,8 +158,10 @@ describe('a2c', () => {
 
   it("nSteps 'episode': one whole episode per copy per update; an AbortSignal stops learn at an update boundary", async () => {
     const agent = a2c({ key: key(5), env: 'CartPole-v1', n: 2, nSteps: 'episode' });
-    const result = await agent.learn({ totalTimesteps: 300 });
+    const seen: number[] = [];
+    const result = await agent.learn({ totalTimesteps: 300, onProgress: (p) => seen.push(...p.finishedReturns) });
     expect(result.episodes).toBe(2 * result.updates);
+    expect(seen).toEqual(result.episodeReturns); // each update's finished episodes, in order
     const controller = new AbortController();
     const aborted = await agent.learn({ totalTimesteps: 10_000, signal: controller.signal, onProgress: (p) => p.updates === result.updates + 3 && controller.abort() });
     expect(aborted.aborted).toBe(true);

@@ -94,6 +94,8 @@ export interface A2CProgress {
   episodes: number;
   /** Mean return of the last (up to) 100 finished episodes; NaN before the first. */
   meanReturn: number;
+  /** Returns of the episodes the latest update finished, in order of completion. */
+  finishedReturns: readonly number[];
   /** Environment transitions per second during this learn call. */
   fps: number;
 }
@@ -674,10 +676,11 @@ function createAgent(b: Built): A2CAgent {
       const started0 = performance.now();
       const from = timesteps;
       const returnsThisCall: number[] = [];
+      let finished: number[] = [];
       const progress = (): A2CProgress => {
         const last = episodeReturns.slice(-100);
         const seconds = (performance.now() - started0) / 1000;
-        return { timesteps, updates, episodes, meanReturn: last.length ? last.reduce((s, x) => s + x, 0) / last.length : Number.NaN, fps: seconds > 0 ? (timesteps - from) / seconds : 0 };
+        return { timesteps, updates, episodes, meanReturn: last.length ? last.reduce((s, x) => s + x, 0) / last.length : Number.NaN, finishedReturns: finished, fps: seconds > 0 ? (timesteps - from) / seconds : 0 };
       };
       let aborted = false;
       try {
@@ -686,7 +689,6 @@ function createAgent(b: Built): A2CAgent {
             aborted = true;
             break;
           }
-          let finished: number[];
           if (config.nSteps === 'episode') {
             const batch = await episodeBatch(updates);
             if (batch.steps > 0) episodeUpdate(batch);

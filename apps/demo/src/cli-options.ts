@@ -9,6 +9,9 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { VAE_ESTIMATOR_NAMES } from './vae-estimator-names';
 
+/** The CartPole race's default length: a few seconds per method on one core. */
+export const CARTPOLE_EPISODES = 100;
+
 export interface DemoOptions {
   /** objective evaluations per estimator on each toy problem (undefined: each problem's own) */
   budget?: number;
@@ -21,12 +24,14 @@ export interface DemoOptions {
   vaeSteps: number;
   /** seconds each environment is timed for the environment table (0 skips it) */
   envSeconds: number;
+  /** episodes each of A2C and RELAX trains on CartPole-v1 (0 skips the race) */
+  cartpoleEpisodes: number;
 }
 
 /** The demo's options from argv (process.argv form: node, script, args...); exits on --help or an error. */
 export function parseDemoOptions(argv: readonly string[]): DemoOptions {
   const program = new Command('pnpm demo')
-    .description('Compares every gradient estimator on the toy problems, trains a Bernoulli VAE on MNIST, runs coupled chains, and writes an HTML report.')
+    .description('Compares every gradient estimator on the toy problems, trains a Bernoulli VAE on MNIST, runs coupled chains, times the RL environments, trains A2C and RELAX on CartPole-v1, and writes an HTML report.')
     .addOption(new Option('--budget <n>', "objective evaluations per estimator on each toy problem (default: each problem's own, 40000)").argParser(integerAtLeast(1)))
     .addOption(new Option('--seed <n>', 'root key seed (an integer ≥ 0)').argParser(integerAtLeast(0)).default(0))
     .addOption(new Option('--out <dir>', 'where index.html and results.json are written').default(new URL('../report', import.meta.url).pathname, 'apps/demo/report'))
@@ -34,6 +39,7 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
     .addOption(new Option('--vae-estimator <name>', 'estimator the Bernoulli VAE trains with').choices(VAE_ESTIMATOR_NAMES).default('disarm'))
     .addOption(new Option('--vae-steps <n>', 'Bernoulli VAE training steps (0 skips the VAE)').argParser(integerAtLeast(0)).default(2000))
     .addOption(new Option('--env-seconds <s>', 'seconds each RL environment is timed for the environment table (0 skips it)').argParser(nonNegativeNumber).default(0.3))
+    .addOption(new Option('--cartpole-episodes <n>', 'episodes each of A2C and RELAX trains on CartPole-v1, side by side (0 skips it)').argParser(integerAtLeast(0)).default(CARTPOLE_EPISODES))
     .showHelpAfterError('(run with --help for the options and their defaults)')
     .parse(userArgv(argv));
   const options = program.opts<DemoOptions>();

@@ -14,6 +14,7 @@ import { type ImageBatch, demoData, vaeEstimators, vaeRun } from './vae';
 import { chainTraceSpec, coupledChainsDemo, meetingHistogramSpec } from './coupled-chains';
 import { progressBar } from './progress';
 import { envTextTable, environmentRows } from './envs';
+import { type CartPoleRaceResult, cartpoleRace, cartpoleTextTable } from './cartpole-race';
 import type { DemoOptions } from './cli-options';
 
 /** The whole demo run with options already checked (main.ts parses them, then loads this module). */
@@ -52,11 +53,14 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   console.log(`  histogram: ${m.histogram.map((h) => `τ=${h.time}: ${h.count}`).join(', ')}\n`);
   const envs = options.envSeconds > 0 ? await timeEnvironments(options.envSeconds, fold(runKey, 3000)) : undefined;
   if (envs) console.log(envTextTable(envs, options.envSeconds) + '\n');
+  const cartpole = options.cartpoleEpisodes > 0 ? await raceCartPole(options.cartpoleEpisodes, fold(runKey, 4000)) : undefined;
+  if (cartpole) console.log(cartpoleTextTable(cartpole.summaries) + '\n');
   const seconds = (performance.now() - started) / 1000;
   mkdirSync(outDir, { recursive: true });
   const file = resolve(outDir, 'index.html');
-  writeFileSync(file, await htmlReport(results, { backend: describeBackend(info), date: new Date().toISOString(), seconds, ...(vae ? { vae } : {}), ...(envs ? { envs: { rows: envs, seconds: options.envSeconds } } : {}), chains: { histogram: meetingHistogramSpec(chains), trace: chainTraceSpec(chains), description: `${chains.chains} pairs of coupled i-SIR chains (S = ${chains.numParticles}) on a linear-Gaussian latent model, one per data point, with a proposal whose mean is ×${chains.mismatch.meanScale} and spread ×${chains.mismatch.spreadScale} the posterior's. The unbiased estimator H_{k:m} needs the chains to meet; with the exact posterior as proposal they meet at τ = 1.` } }));
-  writeFileSync(resolve(outDir, 'results.json'), JSON.stringify(results.map((r) => ({ problem: r.problem.id, exactGradient: r.exactGradient, reports: r.reports })), null, 1));
+  writeFileSync(file, await htmlReport(results, { backend: describeBackend(info), date: new Date().toISOString(), seconds, ...(vae ? { vae } : {}), ...(envs ? { envs: { rows: envs, seconds: options.envSeconds } } : {}), ...(cartpole ? { cartpole } : {}), chains: { histogram: meetingHistogramSpec(chains), trace: chainTraceSpec(chains), description: `${chains.chains} pairs of coupled i-SIR chains (S = ${chains.numParticles}) on a linear-Gaussian latent model, one per data point, with a proposal whose mean is ×${chains.mismatch.meanScale} and spread ×${chains.mismatch.spreadScale} the posterior's. The unbiased estimator H_{k:m} needs the chains to meet; with the exact posterior as proposal they meet at τ = 1.` } }));
+  const problems = results.map((r) => ({ problem: r.problem.id, exactGradient: r.exactGradient, reports: r.reports }));
+  writeFileSync(resolve(outDir, 'results.json'), JSON.stringify({ problems, ...(cartpole ? { cartpole } : {}) }, null, 1));
   console.log(`report written to ${file} (${seconds.toFixed(1)} s)`);
 }
 
@@ -66,6 +70,20 @@ async function timeEnvironments(seconds: number, k: ReturnType<typeof key>) {
   const bar = progressBar('environments', 1);
   try {
     return await environmentRows({ key: k, seconds, onProgress: (done, total, id) => bar.update(done, id, total) });
+  } finally {
+    bar.stop();
+  }
+}
+
+/** A2C and RELAX on CartPole-v1, `episodes` each in lockstep, with a bar over both. */
+async function raceCartPole(episodes: number, k: ReturnType<typeof key>): Promise<CartPoleRaceResult> {
+  const bar = progressBar('cartpole: A2C vs RELAX', episodes);
+  try {
+    return await cartpoleRace({
+      key: k,
+      episodes,
+      onEpisode: (done, racers) => bar.update(done, racers.map((r) => `${r.label} ${r.returns.at(-1) ?? ''}`).join(', ')),
+    });
   } finally {
     bar.stop();
   }

@@ -4,6 +4,7 @@
  * Pure functions of plain data: used by the CLI and by the web page.
  */
 import { ENV_COLUMNS, type EnvRow, envCells } from './envs';
+import { CARTPOLE_COLUMNS, CARTPOLE_DESCRIPTION, type CartPoleRaceResult, cartpoleCells, cartpoleChartSpec } from './cartpole-race';
 import { type ChartSpec, barChart, lineChart, renderSvg } from '@stochgrad/plots';
 import type { ProblemResult } from './toy';
 import type { VaeProgress } from './vae';
@@ -139,12 +140,12 @@ function vaeHtml(summary: VaeSummary, chart: string): string {
 }
 
 /**
- * A self-contained HTML page with one section (table + chart) per problem, and the VAE run and the
- * coupled chains when there are. The charts are drawn to inline SVG by @stochgrad/plots.
+ * A self-contained HTML page with one section (table + chart) per problem, and the VAE run, the
+ * coupled chains, the environment table and the CartPole race when there are. The charts are drawn to inline SVG by @stochgrad/plots.
  */
 export async function htmlReport(
   results: ProblemResult[],
-  meta: { backend: string; date: string; seconds: number; vae?: VaeSummary; chains?: { histogram: ChartSpec; trace: ChartSpec; description: string }; envs?: { rows: readonly EnvRow[]; seconds: number } },
+  meta: { backend: string; date: string; seconds: number; vae?: VaeSummary; chains?: { histogram: ChartSpec; trace: ChartSpec; description: string }; envs?: { rows: readonly EnvRow[]; seconds: number }; cartpole?: CartPoleRaceResult },
 ): Promise<string> {
   const chart = async (spec: ChartSpec) => `<div class="chart">${await renderSvg(spec)}</div>`;
   const chains = meta.chains
@@ -164,9 +165,14 @@ export async function htmlReport(
     ? `<section><h2>Environments of @stochgrad/rl</h2><p>${escape(`Every registered environment, with Gymnasium's semantics; steps per second of one environment under random actions over ${meta.envs.seconds} s each after a warm-up (resets included), and the mean return of the random-action episodes that ended meanwhile.`)}</p>` +
       `<table><thead><tr>${ENV_COLUMNS.map((c) => `<th>${escape(c)}</th>`).join('')}</tr></thead><tbody>${envCells(meta.envs.rows).map((row) => `<tr>${row.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('')}</tbody></table></section>`
     : '';
+  const cartpole = meta.cartpole
+    ? `<section><h2>A2C vs RELAX on CartPole-v1</h2><p>${escape(`${meta.cartpole.summaries[0]?.episodes ?? 0} episodes each, in lockstep. ${CARTPOLE_DESCRIPTION} The full comparison (5 seeds) is in bench/results/rl-a2c.`)}</p>` +
+      `${await chart(cartpoleChartSpec(meta.cartpole.curves))}` +
+      `<table><thead><tr>${CARTPOLE_COLUMNS.map((c) => `<th>${escape(c)}</th>`).join('')}</tr></thead><tbody>${cartpoleCells(meta.cartpole.summaries).map((row) => `<tr>${row.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('')}</tbody></table></section>`
+    : '';
   const vae = meta.vae ? vaeHtml(meta.vae, await chart(vaeChartSpec(meta.vae.history, meta.vae.estimator))) : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>stochgrad: estimator comparison</title>` +
     `<style>body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}section{margin-bottom:3em}.chart{overflow-x:auto;margin:1em 0}.chart svg{max-width:none}img.digits{image-rendering:pixelated;width:100%;max-width:860px;display:block}</style></head>` +
     `<body><h1>Gradient estimators on toy problems</h1><p>Backend: ${escape(meta.backend)}. Generated ${escape(meta.date)} in ${meta.seconds.toFixed(1)} s. ` +
-    `Every estimator spends the same number of objective evaluations; bias z is (mean − exact)/SE per coordinate, flagged (red) above the Bonferroni threshold for a 1e-3 false-alarm rate. VIMCO and local DisARM estimate the gradient of the K-sample bound E[log mean exp f], not of E[f]: their bias z is against that bound's exact gradient, where it can be enumerated (K·D ≤ 12; '-' otherwise).</p>${sections}${vae}${chains}${envs}</body></html>`;
+    `Every estimator spends the same number of objective evaluations; bias z is (mean − exact)/SE per coordinate, flagged (red) above the Bonferroni threshold for a 1e-3 false-alarm rate. VIMCO and local DisARM estimate the gradient of the K-sample bound E[log mean exp f], not of E[f]: their bias z is against that bound's exact gradient, where it can be enumerated (K·D ≤ 12; '-' otherwise).</p>${sections}${vae}${chains}${envs}${cartpole}</body></html>`;
 }

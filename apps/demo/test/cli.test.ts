@@ -29,11 +29,12 @@ describe('demo CLI options', () => {
   it('--help lists every option with its default and exits 0 without running anything', async () => {
     const { code, stdout, stderr } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const option of ['--budget', '--seed', '--out', '--backend', '--vae-estimator', '--vae-steps', '--env-seconds']) expect(stdout).toContain(option);
+    for (const option of ['--budget', '--seed', '--out', '--backend', '--vae-estimator', '--vae-steps', '--env-seconds', '--cartpole-episodes']) expect(stdout).toContain(option);
+    expect(stdout).toMatch(/--cartpole-episodes <n>[^]*default: 100/);
     expect(stdout).toMatch(/--env-seconds <s>[^]*default: 0.3/);
     expect(stdout).toMatch(/--seed <n>[^]*default: 0/);
     expect(stdout).toMatch(/--vae-steps <n>[^]*default: 2000/);
-    expect(stdout).toMatch(/--backend <name>[^]*default: "wasm"/);
+    expect(stdout).toMatch(/--backend <name>[^]*default:\s+"wasm"/); // commander wraps the help at 80 columns
     expect(stdout).toMatch(/--budget <n>[^]*default: each problem's own, 40000/);
     expect(stdout + stderr).not.toContain('backend:');
   });
@@ -47,6 +48,8 @@ describe('demo CLI options', () => {
     [['--vae-estimator', 'bogus'], /--vae-estimator <name>' argument 'bogus' is invalid. Allowed choices are disarm, /],
     [['--budget'], /option '--budget <n>' argument missing/],
     [['--env-seconds', '-1'], /--env-seconds <s>' argument '-1' is invalid. expected a number ≥ 0/],
+    [['--cartpole-episodes', '-1'], /--cartpole-episodes <n>' argument '-1' is invalid. expected an integer ≥ 0/],
+    [['--cartpole-episodes', '2.5'], /--cartpole-episodes <n>' argument '2.5' is invalid. expected an integer ≥ 0/],
   ])('rejects %j before any work', async (args, message) => {
     const { code, stdout, stderr, seconds } = await runCli(args);
     expect(code).toBe(1);

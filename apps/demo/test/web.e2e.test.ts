@@ -3,8 +3,10 @@
  * comparison in Debian's Chromium (headless, WASM backend) and checks the numbers the page shows
  * against closed forms, that the page's main thread never blocks for more than 100 ms while the
  * comparison runs (it runs in a worker), and that the page reads at 390 px without sideways
- * scrolling. Then serves the same build from a plain static server (no isolation headers) and
- * starts Vite's dev server (`pnpm demo:web`), and trains the VAE panel under both.
+ * scrolling. The other panels run on the same page (the VAE, AR-DAE, coupled chains, the
+ * environment gallery, A2C vs RELAX on CartPole). Then serves the same build from a plain static
+ * server (no isolation headers) and starts Vite's dev server (`pnpm demo:web`), and trains the VAE
+ * panel under both.
  *
  * Needs /usr/bin/chromium (`apt-get install chromium`); never downloads a browser.
  */
@@ -494,6 +496,68 @@ describe('the web demo shows every environment live in Chromium', () => {
     );
     for (const n of colours) expect(n).toBeGreaterThan(2);
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  });
+});
+
+describe('the web demo trains A2C and RELAX on CartPole-v1 side by side in Chromium', () => {
+  type AgentData = Record<string, string | undefined>;
+  const agents = (): Promise<AgentData[]> => page!.$$eval('#cartpole figure[data-method]', (figures) => figures.map((f) => ({ ...(f as HTMLElement).dataset })));
+
+  it('trains both live: both curves grow, both carts replay their latest episodes, and Stop frees every tensor', async () => {
+    const started = performance.now();
+    await page!.locator('#cartpole').scrollIntoViewIfNeeded();
+    await page!.selectOption('#cartpole-episodes', '2000');
+    await page!.click('#cartpole-start');
+    // the worker has started: both methods have episodes on their curves and on their canvases, and a chart
+    await page!.waitForFunction(
+      () =>
+        document.getElementById('cartpole-status')?.dataset.state === 'error' ||
+        (Array.from(document.querySelectorAll<HTMLElement>('#cartpole figure[data-method]')).every((f) => Number(f.dataset.points ?? 0) >= 3 && Number(f.dataset.frames ?? 0) >= 1) &&
+          Number(document.getElementById('cartpole-chart')?.dataset.charts ?? 0) >= 1),
+      undefined,
+      { timeout: 60_000 },
+    );
+    const before = await agents();
+    const chartsBefore = Number(await page!.getAttribute('#cartpole-chart', 'data-charts'));
+    await page!.waitForTimeout(4000);
+    const after = await agents();
+    const state = await page!.getAttribute('#cartpole-status', 'data-state');
+    expect(state, (await page!.textContent('#cartpole-status')) ?? '').toBe('training');
+    expect(after.map((a) => a.method)).toEqual(['a2c', 'relax']);
+    for (const [i, a] of after.entries()) {
+      const b = before[i] as AgentData;
+      expect(a.error, `${a.method}: ${a.error}`).toBeUndefined();
+      // more points on both curves, each point one finished episode
+      expect(Number(a.points), `${a.method} points ${b.points} → ${a.points}`).toBeGreaterThan(Number(b.points));
+      expect(Number(a.points)).toBe(Number(a.episodes));
+      expect(Number(a.timesteps)).toBeGreaterThanOrEqual(8 * Number(a.episodes)); // CartPole episodes last ≥ 8 steps
+      // the canvas kept moving, through newer episodes of the policy
+      expect(Number(a.frames) - Number(b.frames), `${a.method} frames drawn in 4 s`).toBeGreaterThanOrEqual(20);
+      expect(Number(a.replayEpisode), `${a.method} replayed episode`).toBeGreaterThan(Number(b.replayEpisode));
+    }
+    // trained in lockstep: the two methods are at most one episode apart
+    expect(Math.abs(Number(after[0]?.episodes) - Number(after[1]?.episodes))).toBeLessThanOrEqual(1);
+    expect(Number(await page!.getAttribute('#cartpole-chart', 'data-charts'))).toBeGreaterThan(chartsBefore);
+    // one panel per method, each with every episode's return and the running mean
+    expect(await page!.locator('#cartpole-chart svg .mark-line.role-mark path').count()).toBe(4);
+    const colours = await page!.$$eval('#cartpole canvas', (canvases) =>
+      canvases.map((c) => {
+        const data = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data;
+        const set = new Set<number>();
+        for (let i = 0; i < data.length; i += 4 * 37) set.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+        return set.size;
+      }),
+    );
+    expect(colours).toHaveLength(2);
+    for (const n of colours) expect(n, 'colours on a cart canvas').toBeGreaterThan(2);
+    await page!.click('#cartpole-stop');
+    await page!.waitForSelector('#cartpole-status[data-state="stopped"], #cartpole-status[data-state="error"]', { timeout: 10_000 });
+    const stopped: Record<string, string | undefined> = await page!.$eval('#cartpole-status', (e) => ({ ...(e as HTMLElement).dataset, text: e.textContent ?? '' }));
+    expect(stopped.state, stopped.text ?? '').toBe('stopped');
+    expect(Number(stopped.leakedTensors), 'tensors left over after the run').toBe(0);
+    expect(await page!.isDisabled('#cartpole-start')).toBe(false);
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+    console.info(`CartPole panel test: ${((performance.now() - started) / 1000).toFixed(1)} s; ${after.map((a) => `${a.method} ${a.episodes} episodes, mean return ${Number(a.meanReturn).toFixed(1)}`).join('; ')}`);
   });
 });
 

@@ -16,6 +16,7 @@ import { startChainsPanel } from './chains-panel';
 import { startScorePanel } from './score-panel';
 import { startVaePanel } from './vae-panel';
 import { startEnvsPanel } from './envs-panel';
+import { startCartPolePanel } from './cartpole-panel';
 
 type State = 'starting' | 'ready' | 'running' | 'done' | 'stopped' | 'error';
 
@@ -238,6 +239,7 @@ async function start(): Promise<void> {
   startVaePanel({ seed, onError: (error) => console.error(error) });
   startScorePanel({ seed, onError: (error) => console.error(error) });
   startChainsPanel({ seed, onError: (error) => console.error(error) });
+  startCartPolePanel({ seed, onError: (error) => console.error(error) });
   startEnvsPanel({ seed: () => Number(seedInput.value), onError: (error) => console.error(error) }).catch((error: unknown) => console.error(error));
 }
 

@@ -5,6 +5,7 @@
  * errors travel as name + message, so the page shows `BackendError: …` as it would on its own thread.
  */
 import type { BackendInfo, EstimatorReport } from '@stochgrad/core';
+import type { CartPoleEpisode, CartPoleMethod, CartPoleSummary } from '../src/cartpole-race';
 import type { CoupledChainsDemo, ProposalMismatch } from '../src/coupled-chains';
 import type { fieldSpec } from '../src/score-field';
 import type { ImageBatch, VaeProgress } from '../src/vae';
@@ -74,6 +75,26 @@ export interface ChainsRequest {
 export type ChainsMessage =
   /** the run, its meeting-time histogram and a coupled pair's trace drawn as SVG in the worker */
   | { type: 'done'; demo: CoupledChainsDemo; histogramSvg: string; traceSvg: string; seconds: number; leakedTensors: number }
+  | WorkerError;
+
+/** A2C vs RELAX on CartPole-v1: page → worker */
+export type CartPoleRequest = { type: 'start'; seed: number; episodes: number } | { type: 'stop' };
+
+/** One method's news since the previous message */
+export interface CartPoleUpdate {
+  method: CartPoleMethod;
+  /** returns of the episodes finished since the previous message, in order */
+  newReturns: number[];
+  summary: CartPoleSummary;
+  /** its last finished episode, when it is newer than the one sent before */
+  lastEpisode?: CartPoleEpisode;
+}
+
+/** A2C vs RELAX on CartPole-v1: worker → page */
+export type CartPoleMessage =
+  /** the learning curves drawn as SVG in the worker, at most about once a second */
+  | { type: 'progress'; updates: CartPoleUpdate[]; chartSvg?: string }
+  | { type: 'finished'; stopped: boolean; seconds: number; leakedTensors: number }
   | WorkerError;
 
 /** A worker's own global scope, typed by the messages it receives and sends. */

@@ -41,10 +41,14 @@ export function timeBlocks(body: () => void, options: { blocks: number; secondsP
   const iterations = timings.reduce((n, t) => n + t.iterations, 0);
   const seconds = timings.reduce((n, t) => n + t.seconds, 0);
   const rates = timings.map((t) => t.perSecond);
-  const sorted = [...rates].sort((p, q) => p - q);
+  return { iterations, seconds, perSecond: iterations / seconds, blocks: rates, medianPerSecond: median(rates) };
+}
+
+/** The median of a non-empty list (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((p, q) => p - q);
   const mid = sorted.length >> 1;
-  const median = sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return { iterations, seconds, perSecond: iterations / seconds, blocks: rates, medianPerSecond: median };
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** Three significant digits, with thousands written out: 59.3, 0.871, 12345. */

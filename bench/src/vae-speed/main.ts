@@ -10,11 +10,9 @@
  * Reference: Dong, Mnih, Tucker, "DisARM: An Antithetic Gradient Estimator for Binary Latent
  * Variables", NeurIPS 2020, arXiv:2006.10680.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { Option } from 'commander';
@@ -22,7 +20,8 @@ import { type GradientEstimator, type Key, describeBackend, fold, key, leaveOneO
 import { arm, disarm, localDisarm, vimco } from '@stochgrad/discrete';
 import { type BernoulliVae, bernoulliVae } from '@stochgrad/models';
 import { progressBar } from '../progress';
-import { formatNumber, progress, textTable, timeLoop } from '../timing';
+import { PythonPeer } from '../python-peer';
+import { formatNumber, median, progress, textTable, timeLoop } from '../timing';
 import { benchProgram, integerAtLeast, positiveNumber, userArgv } from '../cli-options';
 
 const BATCH = 50;
@@ -70,39 +69,6 @@ function makeVae(k: Key, fastPath: boolean): { vae: BernoulliVae; optimizers: tf
 /** A fixed binary batch: pixel probabilities in [0.05, 0.95]. */
 function makeBatch(k: Key): tf.Tensor2D {
   return tf.tidy(() => random.bernoulli(fold(k, 0), { probs: random.uniform(fold(k, 1), [PIXELS], { low: 0.05, high: 0.95 }) }, [BATCH]) as tf.Tensor2D);
-}
-
-/** The PyTorch peer in --serve mode: one JSON line per command. */
-class Torch {
-  private readonly lines: AsyncIterator<string>;
-  private constructor(private readonly child: ReturnType<typeof spawn>) {
-    this.lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
-  }
-  static async start(python: string, initDirectory: string): Promise<{ torch: Torch; info: Record<string, unknown> }> {
-    const script = fileURLToPath(new URL('../pytorch/disarm_vae_step.py', import.meta.url));
-    const child = spawn(python, [script, '--serve', '--init', initDirectory], {
-      env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    const torch = new Torch(child);
-    const info = await torch.read();
-    if (info.error) throw new Error(`PyTorch side failed to start (${python}): ${JSON.stringify(info)}`);
-    return { torch, info };
-  }
-  async read(): Promise<Record<string, unknown>> {
-    const next = await this.lines.next();
-    if (next.done) throw new Error('the PyTorch process ended');
-    return JSON.parse(next.value) as Record<string, unknown>;
-  }
-  async command(line: string): Promise<Record<string, unknown>> {
-    (this.child.stdin as NodeJS.WritableStream).write(`${line}\n`);
-    const reply = await this.read();
-    if (reply.error) throw new Error(`PyTorch: ${JSON.stringify(reply)}`);
-    return reply;
-  }
-  close(): void {
-    (this.child.stdin as NodeJS.WritableStream).end('quit\n');
-  }
 }
 
 /** Writes the VAE's weights, the batch and one set of uniforms for the PyTorch side. */
@@ -306,7 +272,7 @@ async function main(): Promise<void> {
   writeInit(directory, reference, x, uniforms);
   uniforms.dispose();
   reference.dispose();
-  const { torch, info: torchInfo } = await Torch.start(options.python, directory);
+  const { peer: torch, info: torchInfo } = await PythonPeer.start(options.python, 'disarm_vae_step.py', ['--init', directory]);
   progress(`vae-speed: PyTorch ${String(torchInfo.torch)}, ${String(torchInfo.threads)} thread(s), BLAS ${String(torchInfo.blas)}`);
   await torch.command('check');
   const torchFlat = new Float32Array(readFileSync(join(directory, 'torch-grads.bin')).buffer.slice(0));
@@ -371,11 +337,6 @@ async function main(): Promise<void> {
   const tensorsLeaked = tf.memory().numTensors - tensorsBefore;
 
   // the median block of each (robust to other processes on a shared machine)
-  const median = (values: number[]) => {
-    const s = [...values].sort((p, q) => p - q);
-    const m = s.length >> 1;
-    return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-  };
   const summary = {
     genericStepsPerSecond: median(blocks.map((b) => b.generic.wall)),
     fastStepsPerSecond: median(blocks.map((b) => b.fast.wall)),

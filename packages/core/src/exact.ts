@@ -8,6 +8,7 @@ import { ArgumentError, ShapeError, describe } from './errors';
 import type { Objective } from './estimator';
 import { bernoulliFamily, categoricalFamily, type Family } from './families';
 import { callObjective, surrogateAndGradient } from './internal/objective';
+import { assertRankSupported } from './internal/rank';
 import { assertTensor, shapeString } from './internal/validate';
 import { checkOptions } from './options';
 
@@ -57,6 +58,7 @@ export function exactBernoulli(args: { logits: tf.Tensor; objective: Objective }
   if (logits.rank < 1 || d < 1 || 2 ** d > MAX_ENUMERATION) {
     throw new ShapeError('logits', `got shape ${shapeString(logits.shape)}`, `shape [..., D] with 1 <= D <= ${Math.log2(MAX_ENUMERATION)}`);
   }
+  assertRankSupported('exactBernoulli', 'logits', logits, 1, 'an enumeration axis');
   const outcomes = bitTable(d);
   try {
     return enumerate(bernoulliFamily, logits, outcomes, objective);
@@ -81,6 +83,7 @@ export function exactCategorical(args: { logits: tf.Tensor; objective: Objective
   if (logits.rank < 2 || c < 2 || d < 1 || c ** d > MAX_ENUMERATION) {
     throw new ShapeError('logits', `got shape ${shapeString(logits.shape)}`, `shape [..., D, C] with C >= 2 and C^D <= ${MAX_ENUMERATION}`);
   }
+  assertRankSupported('exactCategorical', 'logits', logits, 1, 'an enumeration axis');
   const n = c ** d;
   const table = new Float32Array(n * d * c);
   for (let i = 0; i < n; i++) {
@@ -140,6 +143,7 @@ export function exactNormalQuadratic(args: { params: tf.Tensor; matrix: tf.Tenso
   if (params.rank < 2 || params.shape[params.rank - 1] !== 2 || params.shape[params.rank - 2] !== d) {
     throw new ShapeError('params', `got shape ${shapeString(params.shape)}`, `shape [..., ${d}, 2] (loc, log scale)`);
   }
+  assertRankSupported('exactNormalQuadratic', 'params', params, 0, 'no axis');
   return tf.tidy(() => {
     const { gradient, extra } = surrogateAndGradient(params, (p) => {
       const [loc, logScale] = tf.unstack(p, -1) as [tf.Tensor, tf.Tensor];
@@ -181,6 +185,7 @@ export function exactBernoulliBound(args: { logits: tf.Tensor; objective: Object
   if (logits.rank < 1 || d < 1 || 2 ** bits > MAX_ENUMERATION) {
     throw new ShapeError('logits', `got shape ${shapeString(logits.shape)} with ${numSamples} samples`, `K·D <= ${Math.log2(MAX_ENUMERATION)} (2^(K·D) joint outcomes)`);
   }
+  assertRankSupported('exactBernoulliBound', 'logits', logits, 2, 'a sample axis and an enumeration axis');
   const outcomes = bitTable(bits);
   try {
     return tf.tidy(() => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { categoricalFamily, checkUnbiased, drawEstimates, exactBernoulliBound, key, ready, type GradientEstimator } from '@stochgrad/core';
-import { coupledBernoulli, expectBiasDetected, expectUnbiased } from '@stochgrad/testing';
+import { coupledBernoulli, expectBiasDetected, expectRankConsistency, expectUnbiased } from '@stochgrad/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localDisarm } from './local-disarm';
 import { vimco } from './vimco';
@@ -119,3 +119,26 @@ describe('multi-sample estimators: shapes, no leaks, finite at extreme logits', 
     tf.dispose([logits, e.value, e.gradient, e.surrogate]);
   });
 });
+
+describe('multi-sample estimators at ranks 1–8', () => {
+  beforeAll(async () => {
+    await ready();
+  });
+
+  for (const [name, create] of [
+    ['vimco K=2', () => vimco({ numSamples: 2 })],
+    ['localDisarm K=2', () => localDisarm({ numPairs: 2 })],
+  ] as const) {
+    it(`${name}: equal to the rank-2 estimate (same key) or a ShapeError, no XNN line`, () => {
+      expectRankConsistency({
+        eventShape: [4],
+        compute: (lead) =>
+          tf.tidy(() => {
+            const logits = tf.reshape(tf.tile(logitsOf(), [lead.reduce((a, b) => a * b, 1)]), [...lead, 4]);
+            return Array.from(create().estimate({ key: key(3), logits, objective }).gradient.dataSync());
+          }),
+      });
+    });
+  }
+});
+

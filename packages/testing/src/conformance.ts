@@ -16,6 +16,7 @@ import {
 } from '@stochgrad/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestProblem } from './problems';
+import { expectRankConsistency } from './ranks';
 
 export interface ConformanceOptions {
   /** makes a fresh estimator (called once per check) */
@@ -119,6 +120,25 @@ export function describeConformance(name: string, options: ConformanceOptions): 
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose([logits, nan]);
       estimator.dispose?.();
+    });
+
+    it('ranks 1–8: equal to the rank-2 estimate (same key) wherever the backend computes the rank correctly, a ShapeError above, and no XNN line on stderr', () => {
+      const problemLogits = first.logits();
+      const problemShape = problemLogits.shape;
+      problemLogits.dispose();
+      expectRankConsistency({
+        eventShape: problemShape,
+        compute: (lead) =>
+          tf.tidy(() => {
+            const estimator = create();
+            try {
+              const logits = tf.reshape(tiled(first.logits(), lead.reduce((a, b) => a * b, 1)), [...lead, ...problemShape]);
+              return Array.from(estimator.estimate({ key: key(5), logits, objective: first.objective }).gradient.dataSync());
+            } finally {
+              estimator.dispose?.();
+            }
+          }),
+      });
     });
 
     it('stays finite at extreme logits (|logit| = 80)', () => {

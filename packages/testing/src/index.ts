@@ -5,3 +5,5 @@ export { coupledBernoulli, coupledCategorical, gaussianQuadratic } from './probl
 export type { TestProblem } from './problems';
 export { itRejectsEach } from './option-checks';
 export type { OptionCase } from './option-checks';
+export { expectRankConsistency } from './ranks';
+export type { RankConsistencyOptions } from './ranks';

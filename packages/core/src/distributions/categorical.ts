@@ -28,11 +28,11 @@ export function categorical(parameters: { logits: tf.Tensor; checkSupport?: bool
     eventShape: [],
     reparameterized: false,
     sample: (key: Key, sampleShape?: readonly number[]) => {
-      sampleShapeFor(sampleShape, batchShape);
+      sampleShapeFor(sampleShape, batchShape, [], 1);
       return drawCategorical(key, logits, sampleShape ?? []);
     },
     logProb: (value: tf.Tensor) => {
-      checkValueShape(value, batchShape, []);
+      checkValueShape(value, batchShape, [], 'value', 1);
       if (checkSupport) assertInSupport(value, { kind: 'index', classes }, 'Categorical.logProb');
       return tf.tidy(() => tf.sum(tf.mul(tf.cast(tf.oneHot(tf.cast(value, 'int32'), classes), 'float32'), tf.logSoftmax(logits)), -1));
     },

@@ -30,7 +30,7 @@ export function oneHotCategorical(parameters: { logits: tf.Tensor; checkSupport?
     eventShape,
     reparameterized: false,
     sample: (key: Key, sampleShape?: readonly number[]) => {
-      sampleShapeFor(sampleShape, batchShape);
+      sampleShapeFor(sampleShape, batchShape, [], 1);
       return tf.tidy(() => tf.cast(tf.oneHot(drawCategorical(key, logits, sampleShape ?? []), classes), 'float32'));
     },
     logProb: (value: tf.Tensor) => {

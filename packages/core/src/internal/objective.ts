@@ -3,6 +3,7 @@ import { ArgumentError, NonFiniteError, ShapeError, describe } from '../errors';
 import type { Objective } from '../estimator';
 import { assertKey } from '../key';
 import type { Key } from '../key';
+import { assertRankSupported } from './rank';
 import { assertReady } from './ready';
 import { checkOptions } from '../options';
 import { assertTensor, sameShape, shapeString } from './validate';
@@ -76,8 +77,12 @@ export function callObjective(objective: Objective, samples: tf.Tensor, expected
   return values.dtype === 'float32' ? values : tf.cast(values, 'float32');
 }
 
-/** Validates the common arguments of GradientEstimator.estimate. */
-export function checkEstimateArgs(args: unknown): { key: Key; logits: tf.Tensor; objective: Objective } {
+/**
+ * Validates the common arguments of GradientEstimator.estimate. `sampleAxes`: the axes the
+ * estimator puts in front of the logits' shape for its samples (1 for all of ours), checked against
+ * the wasm backend's rank limit.
+ */
+export function checkEstimateArgs(args: unknown, sampleAxes = 1): { key: Key; logits: tf.Tensor; objective: Objective } {
   assertReady('estimate()');
   if (typeof args !== 'object' || args === null) {
     throw new ArgumentError('args', `got ${describe(args)}`, '{ key, logits, objective }');
@@ -87,6 +92,7 @@ export function checkEstimateArgs(args: unknown): { key: Key; logits: tf.Tensor;
   assertKey(key, 'key');
   assertTensor(logits, 'logits');
   if (logits.dtype !== 'float32') throw new ArgumentError('logits', `got dtype ${logits.dtype}`, 'a float32 tensor');
+  assertRankSupported('the estimator', 'logits', logits, sampleAxes);
   if (typeof objective !== 'function') {
     throw new ArgumentError('objective', `got ${describe(objective)}`, 'a function from samples to values');
   }
@@ -109,6 +115,8 @@ export function surrogateAndGradient<TExtra extends Record<string, tf.Tensor>>(
   x: tf.Tensor,
   build: (x: tf.Tensor) => { surrogate: tf.Scalar; extra: TExtra },
 ): { surrogate: tf.Scalar; gradient: tf.Tensor; extra: TExtra } {
+  assertTensor(x, 'surrogateAndGradient: x');
+  if (typeof build !== 'function') throw new ArgumentError('surrogateAndGradient: build', `got ${describe(build)}`, 'a function (x) => ({ surrogate, extra })');
   let kept: TExtra | undefined;
   let result: { value: tf.Tensor; grad: tf.Tensor };
   try {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, ShapeError, describe } from '../errors';
 import { checkOptions } from '../options';
+import { assertRankSupported } from './rank';
 import {
   assertFinite,
   assertPositive,
@@ -34,17 +35,20 @@ export function batchShapeOf(parameters: Record<string, TensorLike>): number[] {
   for (const [name, value] of entries) {
     shape = broadcastShapes(shape, shapeOf(value), entries.map(([n]) => n).join(', ') || name);
   }
+  // the parameters are computed with at this rank (checks, sampling, logProb)
+  assertRankSupported('the distribution', entries.map(([n]) => n).join(', '), shape, 0);
   return shape;
 }
 
 /** Throws unless `value` ends in `batchShape + eventShape` (up to broadcasting). */
-export function checkValueShape(value: unknown, batchShape: readonly number[], eventShape: readonly number[], argument = 'value'): asserts value is tf.Tensor {
+export function checkValueShape(value: unknown, batchShape: readonly number[], eventShape: readonly number[], argument = 'value', innerAxes = 0): asserts value is tf.Tensor {
   if (!(value instanceof tf.Tensor)) throw new ArgumentError(argument, `got ${describe(value)}`, 'a tf.Tensor');
   const tail = [...batchShape, ...eventShape];
   const eventRank = eventShape.length;
   if (value.rank < eventRank) {
     throw new ShapeError(argument, `got shape ${shapeString(value.shape)}`, `a shape ending in the event shape ${shapeString(eventShape)}`);
   }
+  assertRankSupported('logProb()', argument, value, Math.max(0, tail.length - value.rank) + innerAxes, 'axes');
   for (let i = 1; i <= Math.min(value.rank, tail.length); i++) {
     const v = value.shape[value.rank - i] as number;
     const t = tail[tail.length - i] as number;
@@ -59,12 +63,19 @@ export function checkValueShape(value: unknown, batchShape: readonly number[], e
   }
 }
 
-export function sampleShapeFor(sampleShape: readonly number[] | undefined, batchShape: readonly number[], eventShape: readonly number[] = []): number[] {
+/**
+ * The shape of draws [...sampleShape, ...batchShape, ...eventShape]; `innerAxes` more axes are used
+ * while drawing (a class axis for categorical draws), checked with the result against the wasm
+ * backend's rank limit.
+ */
+export function sampleShapeFor(sampleShape: readonly number[] | undefined, batchShape: readonly number[], eventShape: readonly number[] = [], innerAxes = 0): number[] {
   const lead = sampleShape ?? [];
   if (!Array.isArray(lead) || !lead.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new ShapeError('sampleShape', `got ${describe(sampleShape)}`, 'an array of non-negative integers');
   }
-  return [...lead, ...batchShape, ...eventShape];
+  const shape = [...lead, ...batchShape, ...eventShape];
+  assertRankSupported('sample()', 'sampleShape', lead, batchShape.length + eventShape.length + innerAxes, `the batch${eventShape.length ? ', event' : ''}${innerAxes ? ' and class' : ''} axes (${batchShape.length + eventShape.length + innerAxes})`);
+  return shape;
 }
 
 /** Throws unless `parameters` is an object with every one of `names`. */

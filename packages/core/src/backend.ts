@@ -130,6 +130,9 @@ export function ready(options: ReadyOptions = {}): Promise<BackendInfo> {
 
 /** A one-line description of a BackendInfo, for logs. */
 export function describeBackend(info: BackendInfo): string {
+  if (typeof info !== 'object' || info === null || (info.backend !== 'wasm' && info.backend !== 'cpu')) {
+    throw new ArgumentError('describeBackend: info', `got ${describe(info)}`, 'the BackendInfo that ready() resolves to');
+  }
   const base = info.backend === 'wasm' ? `wasm (SIMD ${info.simd ? 'on' : 'off'}, ${info.threads} thread${info.threads === 1 ? '' : 's'})` : 'cpu';
   return info.fellBack ? `${base}, fell back because: ${info.reason}` : base;
 }

@@ -76,8 +76,17 @@ export function drawEstimates(args: {
   chunkSize?: number;
   onChunk?: (done: number) => void;
 }): Float32Array {
+  if (typeof args !== 'object' || args === null) throw new ArgumentError('drawEstimates args', `got ${describe(args)}`, '{ estimator, key, logits, objective, replicates }');
   checkOptions('drawEstimates', args, ['estimator', 'key', 'logits', 'objective', 'replicates', 'chunkSize', 'onChunk']);
   const { estimator, key, logits, objective, replicates, chunkSize = 4096, onChunk } = args;
+  if (typeof estimator !== 'object' || estimator === null || typeof estimator.estimate !== 'function') {
+    throw new ArgumentError('drawEstimates: estimator', `got ${describe(estimator)}`, 'a GradientEstimator (an object with an estimate method), e.g. scoreFunction()');
+  }
+  assertKey(key);
+  assertTensor(logits, 'logits');
+  assertIntegerIn(replicates, 'replicates', 1);
+  assertIntegerIn(chunkSize, 'chunkSize', 1);
+  if (onChunk !== undefined && typeof onChunk !== 'function') throw new ArgumentError('onChunk', `got ${describe(onChunk)}`, 'a function');
   const out = new Float32Array(replicates * logits.size);
   for (let start = 0, chunk = 0; start < replicates; start += chunkSize, chunk++) {
     const m = Math.min(chunkSize, replicates - start);

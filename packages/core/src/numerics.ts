@@ -3,12 +3,15 @@
  * and beyond, and differentiable on every backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { ArgumentError, ShapeError, describe } from './errors';
+import { assertTensor } from './internal/validate';
 
 /**
  * The identity in the forward pass, zero gradient in the backward pass.
  * @example const baseline = stopGradient(tf.mean(values));
  */
 export function stopGradient<T extends tf.Tensor>(x: T): T {
+  assertTensor(x, 'stopGradient: x');
   const fn = tf.customGrad(((input: tf.Tensor) => ({
     value: tf.clone(input),
     gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
@@ -21,6 +24,7 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
  * @example logSigmoid(tf.tensor([-80, 0, 80])) // [-80, -0.693, -1.8e-35]
  */
 export function logSigmoid(x: tf.Tensor): tf.Tensor {
+  assertTensor(x, 'logSigmoid: x');
   return tf.tidy(() => tf.neg(tf.softplus(tf.neg(x))));
 }
 
@@ -29,6 +33,12 @@ export function logSigmoid(x: tf.Tensor): tf.Tensor {
  * @example logMeanExp(elbos, 0) // the K-sample importance-weighted bound from [K, batch] ELBOs
  */
 export function logMeanExp(x: tf.Tensor, axis = 0, keepDims = false): tf.Tensor {
+  assertTensor(x, 'logMeanExp: x');
+  if (typeof axis !== 'number' || !Number.isInteger(axis)) throw new ArgumentError('logMeanExp: axis', `got ${describe(axis)}`, 'an integer axis');
+  if (axis < -x.rank || axis >= x.rank) {
+    throw new ShapeError('logMeanExp: axis', `got ${axis} for a tensor of shape [${x.shape.join(', ')}]`, `an axis in [${-x.rank}, ${x.rank})`);
+  }
+  if (typeof keepDims !== 'boolean') throw new ArgumentError('logMeanExp: keepDims', `got ${describe(keepDims)}`, 'true or false (default false)');
   return tf.tidy(() => {
     const n = x.shape[axis < 0 ? axis + x.rank : axis] as number;
     return tf.sub(tf.logSumExp(x, axis, keepDims), Math.log(n));
@@ -40,6 +50,7 @@ export function logMeanExp(x: tf.Tensor, axis = 0, keepDims = false): tf.Tensor 
  * so that stop(w) · magicBoxExponent(logp) adds exactly the score-function term to a surrogate.
  */
 export function scoreTerm(logProb: tf.Tensor): tf.Tensor {
+  assertTensor(logProb, 'scoreTerm: logProb');
   return tf.tidy(() => tf.sub(logProb, stopGradient(logProb)));
 }
 
@@ -48,5 +59,6 @@ export function scoreTerm(logProb: tf.Tensor): tf.Tensor {
  * walks through it. Cheap on wasm and cpu.
  */
 export function detach<T extends tf.Tensor>(x: T): T {
+  assertTensor(x, 'detach: x');
   return tf.tensor(x.dataSync(), x.shape, x.dtype) as T;
 }

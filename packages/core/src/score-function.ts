@@ -58,6 +58,9 @@ export function scoreFunction(options: ScoreFunctionOptions = {}): GradientEstim
   if (options.name !== undefined && typeof options.name !== 'string') throw new ArgumentError('name', `got ${describe(options.name)}`, 'a string');
   const family = options.family ?? bernoulliFamily;
   const controlVariate = options.controlVariate ?? noBaseline();
+  if (typeof controlVariate !== 'object' || controlVariate === null || typeof controlVariate.baseline !== 'function' || !Number.isInteger(controlVariate.minSamples)) {
+    throw new ArgumentError('controlVariate', `got ${describe(controlVariate)}`, 'a ControlVariate: noBaseline(), constantBaseline(c), movingAverageBaseline(), learnedBaseline(network) or leaveOneOut()');
+  }
   const numSamples = options.numSamples ?? Math.max(1, controlVariate.minSamples);
   assertIntegerIn(numSamples, 'numSamples', 1);
   if (numSamples < controlVariate.minSamples) {

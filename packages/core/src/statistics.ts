@@ -82,7 +82,7 @@ function toVector(value: tf.Tensor | ArrayLike<number> | number, columns: number
  * (absolute error below 1e-6 for p in [1e-12, 1 − 1e-12], ample for test thresholds).
  */
 export function normalQuantile(p: number): number {
-  if (!(p > 0 && p < 1)) throw new ArgumentError('p', `got ${describe(p)}`, 'a probability in (0, 1)');
+  if (typeof p !== 'number' || !(p > 0 && p < 1)) throw new ArgumentError('p', `got ${describe(p)}`, 'a probability in (0, 1)');
   const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
   const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
   const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
@@ -123,10 +123,11 @@ function erfc(x: number): number {
 
 /** Two-sided critical z for `coordinates` simultaneous tests at family-wise false-alarm rate α (Bonferroni). */
 export function criticalZ(falseAlarmRate: number, coordinates = 1): number {
-  if (!(falseAlarmRate > 0 && falseAlarmRate < 1)) {
+  if (typeof falseAlarmRate !== 'number' || !(falseAlarmRate > 0 && falseAlarmRate < 1)) {
     throw new ArgumentError('falseAlarmRate', `got ${describe(falseAlarmRate)}`, 'a probability in (0, 1)');
   }
-  return normalQuantile(1 - falseAlarmRate / (2 * Math.max(1, coordinates)));
+  if (!Number.isSafeInteger(coordinates) || coordinates < 1) throw new ArgumentError('coordinates', `got ${describe(coordinates)}`, 'an integer >= 1 (default 1)');
+  return normalQuantile(1 - falseAlarmRate / (2 * coordinates));
 }
 
 export interface Moments {

@@ -37,6 +37,7 @@ export function conditionalGumbel(args: ConditionalGumbelArgs): tf.Tensor {
   const { logits, sample, noise } = args ?? ({} as ConditionalGumbelArgs);
   for (const [name, t] of [['logits', logits], ['sample', sample], ['noise', noise]] as const) {
     if (!t || typeof (t as tf.Tensor).shape !== 'object') throw new ArgumentError(`conditionalGumbel ${name}`, 'is missing or not a tensor', 'a tf.Tensor [..., C]');
+    if ((t as tf.Tensor).isDisposed) throw new ArgumentError(`conditionalGumbel ${name}`, 'the tensor was disposed', 'a live tf.Tensor [..., C]');
   }
   if (logits.rank < 1) throw new ShapeError('conditionalGumbel logits', 'got a scalar', 'logits [..., C] with C ≥ 2 classes');
   const same = (t: tf.Tensor) => t.rank === logits.rank && t.shape.every((d, i) => d === logits.shape[i]);

@@ -7,7 +7,8 @@
  * curvature); this version saves the input instead.
  * Reference: the tfjs-core Softmax gradient (tfjs-core/src/gradients/Softmax_grad.ts).
  */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { ArgumentError, ShapeError, describeValue } from '@stochgrad/core';
 import { softmax } from './internal/relax-second-order';
 
 /**
@@ -15,5 +16,8 @@ import { softmax } from './internal/relax-second-order';
  * const relaxed = secondOrderSoftmax(tf.div(z, temperature)); // d/dλ of a gradient through it is exact
  */
 export function secondOrderSoftmax(x: tf.Tensor): tf.Tensor {
+  if (!(x instanceof tf.Tensor)) throw new ArgumentError('secondOrderSoftmax: x', `got ${describeValue(x)}`, 'a float32 tf.Tensor [..., C]');
+  if (x.isDisposed) throw new ArgumentError('secondOrderSoftmax: x', 'the tensor was disposed', 'a live tf.Tensor [..., C]');
+  if (x.rank < 1) throw new ShapeError('secondOrderSoftmax: x', 'got a scalar', 'a tensor [..., C] with a class axis');
   return softmax(x);
 }

@@ -5,7 +5,12 @@ import { uniform as drawUniform } from '../random';
 import { asTensor, checkParameters, batchShapeOf, checkValueShape, finiteParameter, sampleShapeFor } from '../internal/params';
 import type { TensorLike } from '../internal/validate';
 import type { Distribution } from './distribution';
-import { readyDistribution } from '../internal/ready';
+import { assertReady, readyDistribution } from '../internal/ready';
+
+function smallestGap(low: TensorLike, high: TensorLike): number {
+  assertReady('uniform()');
+  return tf.tidy(() => tf.min(tf.sub(asTensor(high), asTensor(low))).dataSync()[0] as number);
+}
 
 /**
  * Uniform distribution on (low, high), reparameterized: x = low + (high − low)·u.
@@ -17,11 +22,8 @@ export function uniform(parameters: { low: TensorLike; high: TensorLike }): Dist
   const low = finiteParameter(parameters.low, 'low');
   const high = finiteParameter(parameters.high, 'high');
   const batchShape = batchShapeOf({ low, high });
-  const gap = tf.tidy(() => tf.sub(asTensor(high), asTensor(low)));
-  const gapMin = tf.min(gap);
-  const smallest = gapMin.dataSync()[0] as number;
-  gap.dispose();
-  gapMin.dispose();
+  // from plain numbers it may be made before ready() (as the other distributions); tensors need the backend
+  const smallest = typeof low === 'number' && typeof high === 'number' ? high - low : smallestGap(low, high);
   if (!(smallest > 0)) throw new ArgumentError('low, high', `high − low is ${smallest} somewhere`, 'low < high everywhere');
   const width = () => tf.sub(asTensor(high), asTensor(low));
   return readyDistribution({

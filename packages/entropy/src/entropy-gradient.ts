@@ -32,6 +32,7 @@ export function entropyGradient(args: EntropyGradientArgs): tf.NamedTensorMap {
   checkOptions('entropyGradient', args, ['sample', 'score', 'variables']);
   const { sample, score, variables } = args;
   if (typeof sample !== 'function') throw new ArgumentError('sample', `got ${describeValue(sample)}`, 'a function () => samples [N, ...batch, D] on the tape');
+  if (typeof score !== 'function') throw new ArgumentError('score', `got ${describeValue(score)}`, 'a function x [N, ...batch, D] -> score [N, ...batch, D]');
   if (variables !== undefined && (!Array.isArray(variables) || variables.some((v) => !(v instanceof tf.Variable)))) {
     throw new ArgumentError('variables', `got ${describeValue(variables)}`, 'an array of tf.Variable');
   }

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, type Key, checkOptions, describeValue, random } from '@stochgrad/core';
-import { assertInteger, assertPositiveNumber, coordinate } from '../internal/validate';
+import { assertInteger, assertPoints, assertPositiveNumber, coordinate } from '../internal/validate';
 import type { ToyDensity } from './toy-density';
 
 export interface BananaOptions {
@@ -32,6 +32,7 @@ export function banana(options: BananaOptions = {}): ToyDensity {
   const offset = curvature * spread * spread;
   const logNormalizer = -Math.log(2 * Math.PI * spread * width);
   const parts = (x: tf.Tensor) => {
+    assertPoints(x, 2, 'banana');
     const x1 = coordinate(x, 0);
     const x2 = coordinate(x, 1);
     const residual = tf.sub(x2, tf.sub(tf.mul(tf.square(x1), curvature), offset));

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, type Key, ShapeError, checkOptions, describeValue, random, split } from '@stochgrad/core';
-import { assertInteger } from '../internal/validate';
+import { assertInteger, assertPoints } from '../internal/validate';
 import type { ToyDensity } from './toy-density';
 
 export interface GaussianMixtureOptions {
@@ -62,11 +62,14 @@ export function gaussianMixture(options: GaussianMixtureOptions): ToyDensity {
   const meanTensor = () => tf.tensor2d(mu, [components, dim]);
   const scaleTensor = () => tf.tensor2d(sd, [components, dim]);
   // per-component log N(x; μ_k, s_k) + log w_k: [..., K]
-  const joint = (x: tf.Tensor): tf.Tensor => tf.tidy(() => {
+  const joint = (x: tf.Tensor): tf.Tensor => {
+    assertPoints(x, dim, name);
+    return tf.tidy(() => {
     const z = tf.div(tf.sub(tf.expandDims(x, -2), meanTensor()), scaleTensor());
     const logNormal = tf.sub(tf.mul(tf.sum(tf.square(z), -1), -0.5), tf.sum(tf.log(scaleTensor()), -1));
     return tf.add(tf.sub(logNormal, (dim * LOG_2PI) / 2), tf.tensor1d(logWeights));
-  });
+    });
+  };
 
   const density: ToyDensity = {
     name,

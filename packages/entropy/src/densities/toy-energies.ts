@@ -7,8 +7,7 @@
  *                w₁ = sin(πx₁/2), w₃ = 3σ((x₁ − 1)/0.3)
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeError } from '@stochgrad/core';
-import { coordinate, shapeString } from '../internal/validate';
+import { assertPoints, coordinate } from '../internal/validate';
 import type { ToyDensity } from './toy-density';
 
 type Energy = (x: tf.Tensor) => tf.Tensor;
@@ -43,9 +42,7 @@ const sigmoidWave: Energy = (x) => {
 };
 
 function energyDensity(name: string, energy: Energy, box: readonly [number, number]): ToyDensity {
-  const check = (x: tf.Tensor) => {
-    if (x.rank < 1 || x.shape[x.rank - 1] !== 2) throw new ShapeError('x', `got shape ${shapeString(x.shape)}`, 'a last axis of size 2');
-  };
+  const check = (x: tf.Tensor) => assertPoints(x, 2, name);
   return Object.freeze({
     name,
     dim: 2,

@@ -87,3 +87,9 @@ export function assertAveraging(value: unknown): asserts value is number {
     throw new ArgumentError('averaging', `got ${describeValue(value)}`, 'a decay in [0, 1) (0: no weight averaging)');
   }
 }
+
+/** Points x [..., D] at which a density of dimension `dim` is evaluated: a live float32 tensor whose last axis is `dim`. */
+export function assertPoints(x: unknown, dim: number, where: string): asserts x is tf.Tensor {
+  assertTensor(x, `${where}: x`, `a float32 tensor [..., ${dim}]`);
+  if (x.rank < 1 || x.shape[x.rank - 1] !== dim) throw new ShapeError(`${where}: x`, `got shape ${shapeString(x.shape)}`, `a last (event) axis of size ${dim}`);
+}

@@ -13,7 +13,7 @@
  * Estimation", ICML 2020, arXiv:2006.05164 (https://arxiv.org/abs/2006.05164).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Key, checkOptions, isKey, random, split } from '@stochgrad/core';
+import { ArgumentError, type Key, KeyError, checkOptions, isKey, random, split } from '@stochgrad/core';
 import { type Parametrization, checkContext, denoiser, denoisingLoss, flatContext, perDatumScale, step } from './internal/denoiser';
 import type { Activation } from './internal/mlp';
 import { assertAveraging, assertInteger, assertOneOf, assertPositiveNumber, assertSamples, assertTensor, describeValue, shapeString } from './internal/validate';
@@ -108,7 +108,7 @@ export function ardae(options: ArdaeOptions): Ardae {
     learningRate = 1e-3,
     averaging = 0,
   } = options;
-  if (!isKey(initKey)) throw new ArgumentError('key', `got ${describeValue(initKey)}`, 'a Key made by key(seed), split or fold (the weights are random)');
+  if (!isKey(initKey)) throw new KeyError('key', `got ${describeValue(initKey)}`, 'a Key made by key(seed), split or fold (the weights are random)');
   assertInteger(dim, 'dim', 1);
   assertInteger(hidden, 'hidden', 1);
   assertInteger(layers, 'layers', 1);
@@ -138,7 +138,7 @@ export function ardae(options: ArdaeOptions): Ardae {
 
   const checkTraining = (k: Key, samples: tf.Tensor, context: tf.Tensor | undefined) => {
     checkAlive();
-    if (!isKey(k)) throw new ArgumentError('key', `got ${describeValue(k)}`, 'a Key (fold(trainKey, step) gives one per step)');
+    if (!isKey(k)) throw new KeyError('key', `got ${describeValue(k)}`, 'a Key (fold(trainKey, step) gives one per step)');
     assertSamples(samples, 'samples', dim, scale === 'per-datum' ? 2 : 1);
     checkContext(context, contextDim, samples.shape.slice(1, -1), 'context', 'samples [N, ...batch, D]');
   };

@@ -12,7 +12,7 @@
  * Connection Between Score Matching and Denoising Autoencoders", Neural Computation 2011.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Key, checkOptions, isKey, random } from '@stochgrad/core';
+import { ArgumentError, type Key, KeyError, checkOptions, isKey, random } from '@stochgrad/core';
 import { checkContext, denoiser, denoisingLoss, flatContext, step } from './internal/denoiser';
 import type { Activation } from './internal/mlp';
 import { assertAveraging, assertInteger, assertOneOf, assertPositiveNumber, assertSamples, assertTensor, describeValue, shapeString } from './internal/validate';
@@ -72,7 +72,7 @@ export function dae(options: DaeOptions): Dae {
   if (typeof options !== 'object' || options === null) throw new ArgumentError('options', `got ${describeValue(options)}`, 'an options object { key, dim, sigma, ... }');
   checkOptions('dae', options, ['key', 'dim', 'sigma', 'hidden', 'layers', 'activation', 'form', 'contextDim', 'learningRate', 'optimizer', 'averaging']);
   const { key: initKey, dim, sigma, hidden = 128, layers = 3, activation = 'softplus', form = 'reconstruction', contextDim = 0, learningRate = 1e-3, averaging = 0 } = options;
-  if (!isKey(initKey)) throw new ArgumentError('key', `got ${describeValue(initKey)}`, 'a Key made by key(seed), split or fold (the weights are random)');
+  if (!isKey(initKey)) throw new KeyError('key', `got ${describeValue(initKey)}`, 'a Key made by key(seed), split or fold (the weights are random)');
   assertInteger(dim, 'dim', 1);
   if (typeof sigma !== 'function') assertPositiveNumber(sigma, 'sigma');
   assertInteger(hidden, 'hidden', 1);
@@ -101,7 +101,7 @@ export function dae(options: DaeOptions): Dae {
 
   const check = (k: Key, samples: tf.Tensor, context: tf.Tensor | undefined) => {
     if (disposed) throw new ArgumentError('dae', 'used after dispose()', 'a live model');
-    if (!isKey(k)) throw new ArgumentError('key', `got ${describeValue(k)}`, 'a Key (fold(trainKey, step) gives one per step)');
+    if (!isKey(k)) throw new KeyError('key', `got ${describeValue(k)}`, 'a Key (fold(trainKey, step) gives one per step)');
     assertSamples(samples, 'samples', dim);
     checkContext(context, contextDim, samples.shape.slice(1, -1), 'context', 'samples [N, ...batch, D]');
   };

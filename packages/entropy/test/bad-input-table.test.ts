@@ -5,7 +5,7 @@
  * made for a case are disposed by it when they hold variables.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, ShapeError, key, ready } from '@stochgrad/core';
+import { ArgumentError, KeyError, ShapeError, key, ready } from '@stochgrad/core';
 import { describeBadInputTable, disposedTensor } from '@stochgrad/testing';
 import { beforeAll } from 'vitest';
 import * as api from '../src/index';
@@ -42,13 +42,13 @@ describeBadInputTable({
         ['unknown option (did you mean)', () => api.ardae({ key: key(0), dim: 2, hiden: 8 } as never), ArgumentError, /ardae options: unknown option "hiden" \(did you mean "hidden"\?\)/],
         ['wrong type (dim "2")', () => api.ardae({ key: key(0), dim: '2' } as never), ArgumentError, /dim: got string "2"/],
         ['out of range (dim 0)', () => api.ardae({ key: key(0), dim: 0 }), ArgumentError, /dim: got number 0/],
-        ['wrong type (key a seed)', () => api.ardae({ key: 0, dim: 2 } as never), ArgumentError, /key: got number 0/],
+        ['wrong type (key a seed)', () => api.ardae({ key: 0, dim: 2 } as never), KeyError, /key: got number 0/],
         ['NaN learningRate', () => api.ardae({ key: key(0), dim: 2, learningRate: NaN }), ArgumentError, /learningRate/],
         ['train: wrong shape (samples [4, 3] for dim 2)', (own) => withArdae((m) => m.train(key(1), own(tf.zeros([4, 3])))), ShapeError, /samples/],
         ['train: NaN samples', (own) => withArdae((m) => m.train(key(1), own(tf.fill([4, 2], NaN)))), ArgumentError, /NaN/],
         ['train: disposed samples', () => withArdae((m) => m.train(key(1), disposedTensor([4, 2]))), ArgumentError, /disposed/],
         ['score: wrong shape (x [3])', (own) => withArdae((m) => m.score(own(tf.zeros([3])))), ArgumentError, /x: got shape \[3\]/],
-        ['loss: wrong type (key a seed)', (own) => withArdae((m) => m.loss(1 as never, own(tf.zeros([4, 2])))), ArgumentError, /key: got number 1/],
+        ['loss: wrong type (key a seed)', (own) => withArdae((m) => m.loss(1 as never, own(tf.zeros([4, 2])))), KeyError, /key: got number 1/],
       ],
     },
     dae: {
@@ -58,6 +58,7 @@ describeBadInputTable({
         ['out of range (sigma 0)', () => api.dae({ key: key(0), dim: 2, sigma: 0 }), ArgumentError, /sigma/],
         ['NaN sigma', () => api.dae({ key: key(0), dim: 2, sigma: NaN }), ArgumentError, /sigma/],
         ['train: wrong shape (samples [4, 3] for dim 2)', (own) => withDae((m) => m.train(key(1), own(tf.zeros([4, 3])))), ShapeError, /samples/],
+        ['wrong type (key a seed)', () => api.dae({ key: 0, dim: 2, sigma: 0.1 } as never), KeyError, /key: got number 0/],
         ['train: disposed samples', () => withDae((m) => m.train(key(1), disposedTensor([4, 2]))), ArgumentError, /disposed/],
       ],
     },

@@ -35,6 +35,12 @@ export interface IsirKernel extends MarkovKernel<IsirState> {
 
 /** Σ_s w̄_s values_s with w̄ = softmax(logWeights) over the particle axis. */
 export function weightedAverageOf(logWeights: tf.Tensor, values: tf.Tensor): tf.Tensor {
+  assertTensor(logWeights, 'logWeights');
+  assertTensor(values, 'values');
+  if (logWeights.rank !== 2) throw new ShapeError('logWeights', `got shape ${shapeString(logWeights.shape)}`, 'log weights [S, B]: particles by chains');
+  if (values.rank < 2 || values.shape[0] !== logWeights.shape[0] || values.shape[1] !== logWeights.shape[1]) {
+    throw new ShapeError('values', `got shape ${shapeString(values.shape)} for logWeights of shape ${shapeString(logWeights.shape)}`, `values [${logWeights.shape[0]}, ${logWeights.shape[1]}, ...]: one per particle and chain`);
+  }
   return tf.tidy(() => {
     const w = tf.softmax(tf.transpose(logWeights), -1); // [B, S]
     const shaped = tf.reshape(tf.transpose(w), [...logWeights.shape, ...new Array<number>(values.rank - 2).fill(1)]);

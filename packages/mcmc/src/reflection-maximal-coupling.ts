@@ -57,6 +57,12 @@ export function reflectionMaximalCoupling(key: Key, options: ReflectionMaximalCo
   for (const s of scaleValues) {
     if (!(s > 0) || !Number.isFinite(s)) throw new ArgumentError('scale', `contains ${s}`, 'finite values > 0');
   }
+  for (const [name, loc] of [['locX', locX], ['locY', locY]] as const) {
+    const values = loc.dataSync();
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i] as number)) throw new ArgumentError(name, `contains ${values[i]} (at flat index ${i})`, 'finite values');
+    }
+  }
   const [normalKey, uniformKey] = split(key) as [Key, Key];
   const out = tf.tidy(() => {
     const sigma = typeof scale === 'number' ? tf.scalar(scale) : scale;

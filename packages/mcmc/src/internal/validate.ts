@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, ShapeError, describeValue, isKey, type Key } from '@stochgrad/core';
+import { ArgumentError, KeyError, ShapeError, describeValue, isKey, type Key } from '@stochgrad/core';
 
 /** core's describeValue: the type and the value (`string "2"`), a tensor by its shape. */
 export function describe(value: unknown): string {
@@ -14,7 +14,10 @@ export function assertOptionalFunction(value: unknown, argument: string): void {
 export const shapeString = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
 export function assertKey(value: unknown, argument = 'key'): asserts value is Key {
-  if (!isKey(value)) throw new ArgumentError(argument, `got ${describe(value)}`, 'a Key made by key(seed), split or fold');
+  if (!isKey(value)) {
+    const hint = typeof value === 'number' ? ' (a number is a seed: pass key(seed) instead)' : '';
+    throw new KeyError(argument, `got ${describe(value)}${hint}`, 'a Key made by key(seed), split or fold');
+  }
 }
 
 export function assertTensor(value: unknown, argument: string): asserts value is tf.Tensor {

@@ -7,7 +7,7 @@
  * before `ready()`, in a test file that never starts the backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, BackendError, type GradientEstimator, KeyError, NonFiniteError, ShapeError, StochgradError, key } from '@stochgrad/core';
+import { ArgumentError, BackendError, type GradientEstimator, KeyError, NonFiniteError, ShapeError, StochgradError, checkOptions, describeValue, key } from '@stochgrad/core';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
@@ -53,6 +53,38 @@ export function badInputCounts(): readonly BadInputCount[] {
   return counts;
 }
 
+function assertShape(shape: unknown, argument: string): asserts shape is number[] {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new ShapeError(argument, `got ${describeValue(shape)}`, 'an array of non-negative integers');
+  }
+}
+
+function checkTableOptions(options: unknown): asserts options is BadInputTableOptions {
+  if (typeof options !== 'object' || options === null) throw new ArgumentError('describeBadInputTable options', `got ${describeValue(options)}`, '{ packageName, api, rows }');
+  checkOptions('describeBadInputTable', options, ['packageName', 'api', 'rows']);
+  const { packageName, api, rows } = options as Record<string, unknown>;
+  if (typeof packageName !== 'string' || packageName === '') throw new ArgumentError('packageName', `got ${describeValue(packageName)}`, "the package's name, e.g. '@stochgrad/discrete'");
+  if (typeof api !== 'object' || api === null) throw new ArgumentError('api', `got ${describeValue(api)}`, "the package's module namespace: import * as api from '../src/index'");
+  if (typeof rows !== 'object' || rows === null || Array.isArray(rows)) throw new ArgumentError('rows', `got ${describeValue(rows)}`, 'an object with one row per runtime export');
+  for (const [name, row] of Object.entries(rows)) {
+    const r = row as { cases?: unknown; none?: unknown } | null;
+    if (typeof r !== 'object' || r === null) throw new ArgumentError(`rows.${name}`, `got ${describeValue(row)}`, "{ cases: [...] } or { none: 'reason' }");
+    checkOptions(`rows.${name}`, r, ['cases', 'none']);
+    if ('none' in r) {
+      if ('cases' in r) throw new ArgumentError(`rows.${name}`, 'has both cases and none', "{ cases: [...] } or { none: 'reason' }");
+      if (typeof r.none !== 'string' || r.none === '') throw new ArgumentError(`rows.${name}.none`, `got ${describeValue(r.none)}`, 'the reason the export takes no bad input');
+      continue;
+    }
+    if (!Array.isArray(r.cases) || r.cases.length === 0) throw new ArgumentError(`rows.${name}.cases`, `got ${describeValue(r.cases)}`, "a non-empty array of [label, call, errorClass, message?] (or { none: 'reason' } instead)");
+    r.cases.forEach((c: unknown, i: number) => {
+      const [label, call, errorClass, message] = Array.isArray(c) ? c : [];
+      if (!Array.isArray(c) || c.length < 3 || c.length > 4 || typeof label !== 'string' || typeof call !== 'function' || typeof errorClass !== 'function' || (message !== undefined && !(message instanceof RegExp))) {
+        throw new ArgumentError(`rows.${name}.cases[${i}]`, `got ${describeValue(c)}`, '[label: string, call: (own) => unknown, errorClass, message?: RegExp]');
+      }
+    });
+  }
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
@@ -87,6 +119,7 @@ function describeThrown(thrown: unknown): string {
 
 /** A tensor that was disposed: the input of every "disposed tensor" case. */
 export function disposedTensor(shape: number[] = [2]): tf.Tensor {
+  assertShape(shape, 'disposedTensor: shape');
   const t = tf.zeros(shape);
   t.dispose();
   return t;
@@ -103,6 +136,11 @@ export function disposedTensor(shape: number[] = [2]): tf.Tensor {
  * disarm: { cases: [...myCases, ...estimatorBadInputs(() => disarm(), [3])] }
  */
 export function estimatorBadInputs(make: () => GradientEstimator, logitsShape: number[] = [2], eventRank = 1): BadInputCase[] {
+  if (typeof make !== 'function') throw new ArgumentError('estimatorBadInputs: make', `got ${describeValue(make)}`, 'a function () => GradientEstimator');
+  assertShape(logitsShape, 'estimatorBadInputs: logitsShape');
+  if (!Number.isInteger(eventRank) || eventRank < 1 || eventRank > logitsShape.length) {
+    throw new ArgumentError('estimatorBadInputs: eventRank', `got ${describeValue(eventRank)} for logits of shape [${logitsShape.join(', ')}]`, `an integer in [1, ${logitsShape.length}]`);
+  }
   const objective = (b: tf.Tensor) => tf.sum(b, Array.from({ length: eventRank }, (_, i) => b.rank - 1 - i));
   // a fresh estimator per case, disposed after the call: what it holds (a learned network, its
   // temperature) is its own, not a leak of the failing call
@@ -138,6 +176,7 @@ export function estimatorBadInputs(make: () => GradientEstimator, logitsShape: n
  * } });
  */
 export function describeBadInputTable(options: BadInputTableOptions): void {
+  checkTableOptions(options);
   const { packageName, api, rows } = options;
   const exported = Object.keys(api).filter((name) => name !== 'default' && name !== '__esModule').sort();
   const rowNames = Object.keys(rows).sort();
@@ -208,7 +247,15 @@ export interface BeforeReadyOptions {
  * after `ready()`, none of them throws a BackendError any more (the error was about the backend).
  */
 export function describeBeforeReady(options: BeforeReadyOptions): void {
+  if (typeof options !== 'object' || options === null) throw new ArgumentError('describeBeforeReady options', `got ${describeValue(options)}`, '{ packageName, calls, ready }');
+  checkOptions('describeBeforeReady', options, ['packageName', 'calls', 'ready']);
   const { packageName, calls } = options;
+  if (typeof packageName !== 'string' || packageName === '') throw new ArgumentError('packageName', `got ${describeValue(packageName)}`, "the package's name, e.g. '@stochgrad/core'");
+  if (typeof options.ready !== 'function') throw new ArgumentError('ready', `got ${describeValue(options.ready)}`, "ready from '@stochgrad/core'");
+  if (!Array.isArray(calls) || calls.length === 0) throw new ArgumentError('calls', `got ${describeValue(calls)}`, 'a non-empty array of [label, call]');
+  calls.forEach((c: unknown, i: number) => {
+    if (!Array.isArray(c) || c.length !== 2 || typeof c[0] !== 'string' || typeof c[1] !== 'function') throw new ArgumentError(`calls[${i}]`, `got ${describeValue(c)}`, '[label: string, call: () => unknown]');
+  });
   counts.push({ packageName: `${packageName} (before ready)`, rows: 0, rowsWithoutInput: 0, cases: calls.length });
   describe(`${packageName}: called before ready()`, () => {
     for (const [label, call] of calls) {

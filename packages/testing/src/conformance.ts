@@ -9,7 +9,9 @@ import {
   type GradientEstimator,
   KeyError,
   ShapeError,
+  checkOptions,
   checkUnbiased,
+  describeValue,
   drawEstimates,
   key,
   ready,
@@ -42,9 +44,17 @@ function tiled(logits: tf.Tensor, m: number): tf.Tensor {
 
 /** Registers the suite as a vitest `describe` block. */
 export function describeConformance(name: string, options: ConformanceOptions): void {
+  if (typeof name !== 'string' || name === '') throw new ArgumentError('describeConformance: name', `got ${describeValue(name)}`, "the estimator's name, e.g. 'disarm'");
+  if (typeof options !== 'object' || options === null) throw new ArgumentError('describeConformance options', `got ${describeValue(options)}`, '{ create, problems, ... }');
+  checkOptions('describeConformance', options, ['create', 'problems', 'replicates', 'falseAlarmRate', 'documentedBias', 'backend']);
   const { create, problems, replicates = 20_000, falseAlarmRate = 1e-3, documentedBias, backend = 'wasm' } = options;
-  const first = problems[0];
-  if (!first) throw new Error('describeConformance needs at least one problem');
+  if (typeof create !== 'function') throw new ArgumentError('create', `got ${describeValue(create)}`, 'a function () => GradientEstimator');
+  if (!Array.isArray(problems as unknown) || problems.length === 0) throw new ArgumentError('problems', `got ${describeValue(problems)}`, 'a non-empty array of TestProblems (coupledBernoulli, ...)');
+  if (!Number.isInteger(replicates) || replicates < 2) throw new ArgumentError('replicates', `got ${describeValue(replicates)}`, 'an integer >= 2');
+  if (typeof falseAlarmRate !== 'number' || !(falseAlarmRate > 0 && falseAlarmRate < 1)) throw new ArgumentError('falseAlarmRate', `got ${describeValue(falseAlarmRate)}`, 'a number in (0, 1)');
+  if (documentedBias !== undefined && typeof documentedBias !== 'function') throw new ArgumentError('documentedBias', `got ${describeValue(documentedBias)}`, 'a function or undefined');
+  if (backend !== 'wasm' && backend !== 'cpu') throw new ArgumentError('backend', `got ${describeValue(backend)}`, "'wasm' (default) or 'cpu'");
+  const first = problems[0] as TestProblem;
 
   describe(`${name}: conformance`, () => {
     beforeAll(async () => {

@@ -4,7 +4,7 @@
  * tf.tidy, so a failing call leaks nothing it made.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError } from '@stochgrad/core';
+import { ArgumentError, describeValue } from '@stochgrad/core';
 import { expect, it } from 'vitest';
 
 /** [name shown in the report, the call, a pattern its message must match]. */
@@ -12,6 +12,12 @@ export type OptionCase = readonly [name: string, call: () => unknown, message: R
 
 /** One test per case: the call throws an ArgumentError whose message matches. */
 export function itRejectsEach(cases: readonly OptionCase[]): void {
+  if (!Array.isArray(cases)) throw new ArgumentError('itRejectsEach: cases', `got ${describeValue(cases)}`, 'an array of [name, call, message pattern]');
+  cases.forEach((c: unknown, i: number) => {
+    if (!Array.isArray(c) || c.length !== 3 || typeof c[0] !== 'string' || typeof c[1] !== 'function' || !(c[2] instanceof RegExp)) {
+      throw new ArgumentError(`itRejectsEach: cases[${i}]`, `got ${describeValue(c)}`, '[name: string, call: () => unknown, message: RegExp]');
+    }
+  });
   it.each(cases as OptionCase[])('%s', (_name, call, message) => {
     let thrown: unknown;
     try {

@@ -7,7 +7,7 @@
  * backend starts, so only a wrapper installed before that sees its lines).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeError } from '@stochgrad/core';
+import { ArgumentError, ShapeError, checkOptions, describeValue } from '@stochgrad/core';
 import { expect } from 'vitest';
 
 export interface RankConsistencyOptions {
@@ -23,7 +23,15 @@ export interface RankConsistencyOptions {
 
 /** Runs the check; returns one line per rank ("3: equal", "7: ShapeError"). */
 export function expectRankConsistency(options: RankConsistencyOptions): string[] {
+  if (typeof options !== 'object' || options === null) throw new ArgumentError('expectRankConsistency options', `got ${describeValue(options)}`, '{ eventShape, compute, servedUpTo?, tolerance? }');
+  checkOptions('expectRankConsistency', options, ['eventShape', 'compute', 'servedUpTo', 'tolerance']);
   const { eventShape, compute, servedUpTo = 5, tolerance = 1e-4 } = options;
+  if (!Array.isArray(eventShape) || !eventShape.every((d) => Number.isInteger(d) && d >= 1) || eventShape.length > 8) {
+    throw new ShapeError('eventShape', `got ${describeValue(eventShape)}`, 'an array of at most 8 positive integers');
+  }
+  if (typeof compute !== 'function') throw new ArgumentError('compute', `got ${describeValue(compute)}`, 'a function (lead: number[]) => number[]');
+  if (!Number.isInteger(servedUpTo) || servedUpTo < 1 || servedUpTo > 8) throw new ArgumentError('servedUpTo', `got ${describeValue(servedUpTo)}`, 'an integer in [1, 8]');
+  if (typeof tolerance !== 'number' || !(tolerance >= 0) || !Number.isFinite(tolerance)) throw new ArgumentError('tolerance', `got ${describeValue(tolerance)}`, 'a finite number >= 0');
   const m = 3;
   const outcome: string[] = [];
   const reference = { single: compute([1]), replicated: compute([m]) };

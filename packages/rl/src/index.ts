@@ -94,3 +94,12 @@ export { mlpValueFunction } from './agents/mlp-value-function';
 export type { MlpValueFunctionOptions } from './agents/mlp-value-function';
 export { evaluatePolicy } from './agents/evaluate-policy';
 export type { EvaluatePolicyOptions, EvaluatePolicyResult, Predictor } from './agents/evaluate-policy';
+
+// SAC (twin critics, replay buffer; squashed Gaussian or implicit policies, entropy from AR-DAE / Stein / SSGE / a known score)
+export { sac } from './agents/sac';
+export type { SacAgent, SacArdaeOptions, SacConfig, SacEntropy, SacJacobianClampingOptions, SacLearnOptions, SacLearnResult, SacLoadOptions, SacOptions, SacPredictOptions, SacProgress, SacSnapshot } from './agents/sac';
+export type { ImplicitPolicy, SacPolicy, SquashedGaussianPolicy } from './agents/sac-policy';
+export { squashedGaussianMlpPolicy } from './agents/squashed-gaussian-mlp-policy';
+export type { SquashedGaussianMlpPolicyOptions } from './agents/squashed-gaussian-mlp-policy';
+export { implicitMlpPolicy } from './agents/implicit-mlp-policy';
+export type { ImplicitMlpPolicyOptions } from './agents/implicit-mlp-policy';

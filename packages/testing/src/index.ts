@@ -3,8 +3,6 @@ export { describeConformance } from './conformance';
 export type { ConformanceOptions } from './conformance';
 export { coupledBernoulli, coupledCategorical, gaussianQuadratic } from './problems';
 export type { TestProblem } from './problems';
-export { itRejectsEach } from './option-checks';
-export type { OptionCase } from './option-checks';
 export { describeBadInputTable, describeBeforeReady, disposedTensor, estimatorBadInputs, badInputCounts } from './bad-input-table';
 export type { BadInputCase, BadInputRow, BadInputTableOptions, BadInputCount, BeforeReadyCall, BeforeReadyOptions, ErrorClass, Own } from './bad-input-table';
 export { expectRankConsistency } from './ranks';

@@ -75,12 +75,6 @@ api.describeBadInputTable({
         ['exact: wrong shape (parameters [3, 3])', (own) => api.gaussianQuadratic.exact(own(tf.zeros([3, 3]))), ShapeError],
       ],
     },
-    itRejectsEach: {
-      cases: [
-        ['wrong type (cases not an array)', () => api.itRejectsEach({} as never), ArgumentError, /itRejectsEach: cases/],
-        ['wrong type (a case without a pattern)', () => api.itRejectsEach([['x', () => 1]] as never), ArgumentError, /itRejectsEach: cases\[0\]/],
-      ],
-    },
     describeBadInputTable: {
       cases: [
         ['unknown option (did you mean)', () => api.describeBadInputTable({ packageName: 'p', api: {}, row: {} } as never), ArgumentError, /describeBadInputTable options: unknown option "row" \(did you mean "rows"\?\)/],

@@ -20,6 +20,7 @@ export function binarize(key: Key, images: ImageSet | tf.Tensor): tf.Tensor2D {
   let count: number;
   let pixels: number;
   if (images instanceof tf.Tensor) {
+    if (images.isDisposed) throw new ArgumentError('images', 'the tensor was disposed', 'a live tf.Tensor [count, pixels]');
     if (images.rank !== 2) throw new ArgumentError('images', `got a tensor of shape [${images.shape.join(', ')}]`, 'a tensor [count, pixels] of values in [0, 255]');
     [count, pixels] = images.shape as [number, number];
     values = images.dataSync();

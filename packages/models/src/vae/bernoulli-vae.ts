@@ -17,7 +17,7 @@
  * "Importance Weighted Autoencoders", ICLR 2016, arXiv:1509.00519 (the 100-sample bound).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type GradientEstimator, type Key, ShapeError, isKey, split, checkOptions, describeValue } from '@stochgrad/core';
+import { ArgumentError, type GradientEstimator, type Key, KeyError, ShapeError, isKey, split, checkOptions, describeValue } from '@stochgrad/core';
 import { bernoulliDecoder } from './bernoulli-decoder';
 import { bernoulliElbo } from './bernoulli-elbo';
 import { bernoulliEncoder } from './bernoulli-encoder';
@@ -146,7 +146,9 @@ export function bernoulliVae(options: BernoulliVaeOptions): BernoulliVae {
     throw new ArgumentError('options', `got ${describeValue(options)}`, '{ key, latents?, hidden?, ... }');
   }
   checkOptions('bernoulliVae', options, ['key', 'pixels', 'latents', 'hidden', 'activation', 'learnedPrior', 'dataMean', 'optimizers', 'fastPath']);
-  if (!isKey(options.key)) throw new ArgumentError('key', `got ${describeValue(options.key)}`, 'a Key made by key(seed)');
+  if (!isKey(options.key)) throw new KeyError('key', `got ${describeValue(options.key)}${typeof options.key === 'number' ? ' (a number is a seed: pass key(seed) instead)' : ''}`, 'a Key made by key(seed)');
+  // the optimizers are checked before any variable is made
+  checkOptions('bernoulliVae optimizers', options.optimizers ?? {}, ['encoder', 'decoder', 'prior', 'controlVariate']);
   const pixels = positiveInteger(options.pixels ?? 784, 'pixels');
   const latents = positiveInteger(options.latents ?? 200, 'latents');
   const hidden = Object.freeze([...(options.hidden ?? [])]);

@@ -11,7 +11,7 @@
  * Coupled Markov Chains", UAI 2021, arXiv:2010.01845.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Key, independent, isKey, normal, random, split, checkOptions, describeValue } from '@stochgrad/core';
+import { ArgumentError, type Key, KeyError, independent, isKey, normal, random, split, checkOptions, describeValue } from '@stochgrad/core';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -65,7 +65,7 @@ function count(value: unknown, argument: string): number {
 export function gaussianLatentVae(options: GaussianLatentVaeOptions): GaussianLatentVae {
   if (typeof options !== 'object' || options === null) throw new ArgumentError('options', `got ${describeValue(options)}`, '{ key, latents, hidden, dataMean }');
   checkOptions('gaussianLatentVae', options, ['key', 'latents', 'hidden', 'dataMean', 'pixels']);
-  if (!isKey(options.key)) throw new ArgumentError('key', `got ${describeValue(options.key)}`, 'a Key made by key(seed)');
+  if (!isKey(options.key)) throw new KeyError('key', `got ${describeValue(options.key)}${typeof options.key === 'number' ? ' (a number is a seed: pass key(seed) instead)' : ''}`, 'a Key made by key(seed)');
   const latent = count(options.latents, 'latents');
   const hidden = count(options.hidden, 'hidden');
   const pixels = count(options.pixels ?? 784, 'pixels');

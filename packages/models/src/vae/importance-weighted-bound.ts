@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Key, fold, logMeanExp, random, ArgumentError, checkOptions, describeValue } from '@stochgrad/core';
 import { bernoulliElbo } from './bernoulli-elbo';
-import type { BernoulliVaeParts } from './vae-gradients';
+import { type BernoulliVaeParts, assertBatch, assertParts } from './vae-gradients';
 
 export interface ImportanceWeightedBoundResult {
   /** mean over the images of log 1/S Σ_s exp ELBO(x, b_s) */
@@ -31,6 +31,8 @@ export function importanceWeightedBound(args: { parts: BernoulliVaeParts; key: K
   for (const [name, value] of [['numSamples', numSamples], ['chunkSize', chunkSize]] as const) {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new ArgumentError(name, `got ${describeValue(value)}`, 'an integer >= 1');
   }
+  assertParts(parts);
+  assertBatch(x, parts);
   const [count, pixels] = x.shape as [number, number];
   let boundSum = 0;
   let elboSum = 0;

@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, type BernoulliPairRule, type Key } from '@stochgrad/core';
-import type { BernoulliVaeParts, VaeGradients } from './vae-gradients';
+import { type BernoulliVaeParts, type VaeGradients, assertParts } from './vae-gradients';
 
 export interface LinearPairGradients {
   /** the estimate and every gradient of one step, for binary x [N, pixels] (you own the tensors) */
@@ -35,6 +35,7 @@ function softplus(z: tf.Tensor): tf.Tensor {
 
 /** true when encoder and decoder are one dense layer each: the model this step differentiates */
 export function isLinear(parts: BernoulliVaeParts): boolean {
+  assertParts(parts);
   return parts.encoder.network.layers.length === 1 && parts.decoder.network.layers.length === 1;
 }
 

@@ -11,7 +11,7 @@
  * "Variational Inference for Monte Carlo Objectives", ICML 2016, arXiv:1602.06725.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Estimate, type GradientEstimator, type Key, stopGradient, checkOptions } from '@stochgrad/core';
+import { ArgumentError, type Estimate, type GradientEstimator, type Key, ShapeError, stopGradient, checkOptions, describeValue } from '@stochgrad/core';
 import type { BernoulliDecoder } from './bernoulli-decoder';
 import { bernoulliElbo } from './bernoulli-elbo';
 import type { BernoulliEncoder } from './bernoulli-encoder';
@@ -44,9 +44,29 @@ export type VaeGradients = {
  * @example
  * const g = vaeGradients({ parts: { encoder, decoder, prior }, key: key(1), x, estimator: vimco({ numSamples: 4 }) });
  */
+/** @internal Throws unless `parts` is { encoder, decoder, prior } of a Bernoulli VAE. */
+export function assertParts(parts: unknown): asserts parts is BernoulliVaeParts {
+  const p = parts as Partial<BernoulliVaeParts> | null;
+  if (typeof p !== 'object' || p === null || typeof p.encoder?.logits !== 'function' || typeof p.decoder?.logits !== 'function' || typeof p.prior !== 'object' || p.prior === null) {
+    throw new ArgumentError('parts', `got ${describeValue(parts)}`, "{ encoder, decoder, prior } of a Bernoulli VAE (vae.parts)");
+  }
+}
+
+/** @internal Throws unless x is a live tensor [N, pixels] of the encoder's pixel count. */
+export function assertBatch(x: unknown, parts: BernoulliVaeParts): asserts x is tf.Tensor {
+  if (!(x instanceof tf.Tensor)) throw new ArgumentError('x', `got ${describeValue(x)}`, 'a tf.Tensor [N, pixels]');
+  if (x.isDisposed) throw new ArgumentError('x', 'the tensor was disposed', 'a live tf.Tensor [N, pixels]');
+  const pixels = parts.encoder.network.layers[0]?.kernel.shape[0];
+  if (x.rank !== 2 || (pixels !== undefined && x.shape[1] !== pixels)) {
+    throw new ShapeError('x', `got shape [${x.shape.join(', ')}]`, `a batch [N, ${pixels ?? 'pixels'}] of the VAE's pixel count`);
+  }
+}
+
 export function vaeGradients(args: { parts: BernoulliVaeParts; key: Key; x: tf.Tensor; estimator: GradientEstimator }): VaeGradients {
   checkOptions('vaeGradients', args, ['parts', 'key', 'x', 'estimator']);
   const { parts, key, x, estimator } = args;
+  assertParts(parts);
+  assertBatch(x, parts);
   const { encoder, decoder, prior } = parts;
   const cvVariables = [...(estimator.variables ?? [])];
   const batch = x.shape[0] as number;

@@ -1,14 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Key, fold, key, random, ready } from '@stochgrad/core';
+import { ArgumentError, type Key, fold, key, normalQuantile, random, ready } from '@stochgrad/core';
 import { stein } from '@stochgrad/entropy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../registrations';
+import { defineEnv } from '../env';
 import { createReplayBuffer } from '../internal/replay-buffer';
-import { type EntropyProvider, actorLoss, ardaeProvider, userScoreProvider } from '../internal/sac-entropy';
+import { box } from '../spaces';
+import { timeLimit } from '../wrappers/time-limit';
+import { type EntropyProvider, actorLoss, ardaeProvider, exactGaussianProvider, userScoreProvider } from '../internal/sac-entropy';
 import { softBellmanTarget } from '../internal/soft-bellman-target';
 import { evaluatePolicy } from './evaluate-policy';
 import { implicitMlpPolicy } from './implicit-mlp-policy';
 import { type SacAgent, sac } from './sac';
+import { squashedGaussianMlpPolicy } from './squashed-gaussian-mlp-policy';
 import type { ImplicitPolicy } from './sac-policy';
 
 beforeAll(async () => {
@@ -184,12 +188,35 @@ describe('sac', () => {
     agent.dispose();
   });
 
-  it('stores time-limit truncations as non-terminal (they bootstrap): a Pendulum episode of 200 steps ends truncated, never terminated', async () => {
-    const agent = sac({ key: key(2), env: 'Pendulum-v1', ...SMALL, learningStarts: 1000, gradientSteps: 0 });
-    const { episodeReturns } = await agent.learn({ totalTimesteps: 400 });
-    expect(episodeReturns.length).toBe(2);
-    expect(agent.bufferSize).toBe(400);
-    agent.dispose();
+  it('bootstraps through a time-limit truncation, not through a termination: one-step episodes of reward 1, γ = 0.5, α = 0 → Q → 2 = 1/(1 − γ) when truncated, Q → 1 when terminated', async () => {
+    // one constant state; every step ends the episode, by termination or by a time limit of 1 step.
+    // Linear critics (hiddenSizes []) so Q(s = 0, a) = w_a·a + b can be read off the weights.
+    const oneStep = (terminates: boolean) =>
+      timeLimit(
+        defineEnv<Float32Array, ArrayLike<number>>({
+          observationSpace: box({ low: -1, high: 1, shape: [1] }),
+          actionSpace: box({ low: -1, high: 1, shape: [1] }),
+          metadata: { renderFps: 30 },
+          reset: () => ({ observation: Float32Array.of(0) }),
+          step: () => ({ observation: Float32Array.of(0), reward: 1, terminated: terminates }),
+          render: () => ({ bounds: { xMin: 0, xMax: 1, yMin: 0, yMax: 1 }, shapes: [] }),
+        }),
+        { maxEpisodeSteps: 1 },
+      );
+    const q = async (terminates: boolean) => {
+      const agent = sac({ key: key(9), env: oneStep(terminates), hiddenSizes: [], batchSize: 16, learningStarts: 16, gamma: 0.5, entCoef: 0, tau: 1, learningRate: 0.05 });
+      const { episodeReturns } = await agent.learn({ totalTimesteps: 400 });
+      expect(episodeReturns.length).toBe(400);
+      const [w, bias] = agent.save().weights.critics as unknown as [{ values: number[] }, { values: number[] }];
+      agent.dispose();
+      // Q_i(0, a) for a ∈ {−1, 1}, both critics (W [2, 2, 1]: member i, inputs [s, a])
+      return [0, 1].flatMap((i) => [-1, 1].map((a) => w.values[2 * i + 1]! * a + bias.values[i]!));
+    };
+    const truncated = await q(false);
+    const terminated = await q(true);
+    report(`one-step episodes: Q(0, ±1) truncated ${truncated.map((x) => x.toFixed(3)).join(' ')}, terminated ${terminated.map((x) => x.toFixed(3)).join(' ')}`);
+    for (const x of truncated) expect(x).toBeCloseTo(2, 1);
+    for (const x of terminated) expect(x).toBeCloseTo(1, 1);
   });
 
   it('save → JSON → sac.load gives identical actions (deterministic and keyed draws) for the Gaussian and the implicit AR-DAE policy, and learning goes on', async () => {
@@ -412,4 +439,49 @@ describe('an implicit policy that is secretly Gaussian (u = sW + b + εL): AR-DA
     expect(fromExact).toBeLessThan(z);
     expect(fromHalf).toBeGreaterThan(z);
   }, 300_000);
+});
+
+describe('the squashed Gaussian policy: the score form of the actor loss (what implicit policies use) against SB3’s log π form', () => {
+  it('same gradient in expectation with the exact score (two-sample z-test per coordinate, family-wise false-alarm rate 0.001); the score form with ½ the score fails it', () => {
+    const policy = squashedGaussianMlpPolicy({ key: key(60), observationSize: 2, actionSize: 2, hiddenSizes: [4] });
+    const exact = exactGaussianProvider(policy);
+    const half = userScoreProvider('half', (u, obs) => tf.mul(exact.score(u as tf.Tensor3D, obs), 0.5));
+    const q = (_obs: tf.Tensor2D, actions: tf.Tensor2D) => tf.neg(tf.sum(tf.square(tf.sub(actions, 0.2)), -1)) as tf.Tensor1D;
+    const count = policy.variables.reduce((s, v) => s + v.size, 0);
+    const estimates = (provider: EntropyProvider, fullLogProb: boolean, k: Key, R: number) =>
+      Array.from({ length: R }, (_, r) =>
+        tf.tidy(() => {
+          const obs = random.normal(fold(k, 2 * r), [8, 2]) as tf.Tensor2D;
+          const noise = random.normal(fold(k, 2 * r + 1), [1, 8, 2]) as tf.Tensor3D;
+          const objective = actorLoss({ policy, provider, q, observations: obs, noise, alpha: 1, fullLogProb });
+          const { value, grads } = tf.variableGrads(objective.loss, policy.variables.slice());
+          const flat = policy.variables.flatMap((v) => Array.from(grads[v.name]!.dataSync()));
+          objective.dispose();
+          value.dispose();
+          return flat;
+        }),
+      );
+    const R = 200;
+    // two-sided 0.001 over `count` coordinates (Bonferroni)
+    const z = normalQuantile(1 - 0.0005 / count);
+    const reference = estimates(exact, true, key(61), R);
+    const worst = (other: number[][]) => {
+      let max = 0;
+      for (let c = 0; c < count; c++) {
+        const [a, e] = [reference, other].map((xs) => {
+          const m = xs.reduce((s, x) => s + x[c]!, 0) / R;
+          return { m, v: xs.reduce((s, x) => s + (x[c]! - m) ** 2, 0) / (R - 1) };
+        }) as [{ m: number; v: number }, { m: number; v: number }];
+        const se = Math.sqrt(a.v / R + e.v / R);
+        if (se > 0) max = Math.max(max, Math.abs(a.m - e.m) / se);
+      }
+      return max;
+    };
+    const scoreForm = worst(estimates(exact, false, key(62), R));
+    const halfScore = worst(estimates(half, false, key(62), R));
+    report(`squashed Gaussian actor gradient, ${R} estimates over ${count} coordinates: largest |z| score form ${scoreForm.toFixed(2)}, half score ${halfScore.toFixed(2)} (threshold ${z.toFixed(2)})`);
+    expect(scoreForm).toBeLessThan(z);
+    expect(halfScore).toBeGreaterThan(z);
+    policy.dispose();
+  }, 120_000);
 });

@@ -9,10 +9,12 @@ import { checkOptions } from './options';
 import { type Key, assertKey } from './key';
 import { openUniforms, openUniforms53 } from './internal/threefry';
 import { assertFinite, assertShape, assertTensor, sizeOf, type TensorLike } from './internal/validate';
+import { assertReady } from './internal/ready';
 
-function draw(k: Key, shape: readonly number[], transform: (u: Float64Array, out: Float32Array) => void): tf.Tensor {
+function draw(where: string, k: Key, shape: readonly number[], transform: (u: Float64Array, out: Float32Array) => void): tf.Tensor {
   assertKey(k);
   assertShape(shape, 'shape');
+  assertReady(where);
   const n = sizeOf(shape);
   const out = new Float32Array(n);
   transform(openUniforms(k.words[0], k.words[1], n), out);
@@ -29,7 +31,7 @@ export function uniform(k: Key, shape: readonly number[], options: { low?: numbe
   if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) {
     throw new ArgumentError('low, high', `got low ${describe(low)}, high ${describe(high)}`, 'finite numbers with low < high');
   }
-  return draw(k, shape, (u, out) => {
+  return draw('random.uniform()', k, shape, (u, out) => {
     for (let i = 0; i < u.length; i++) out[i] = low + (high - low) * (u[i] as number);
   });
 }
@@ -46,6 +48,7 @@ export function normal(k: Key, shape: readonly number[], options: { mean?: numbe
   }
   assertKey(k);
   assertShape(shape, 'shape');
+  assertReady('random.normal()');
   const n = sizeOf(shape);
   const u = openUniforms(k.words[0], k.words[1], 2 * Math.ceil(n / 2));
   const out = new Float32Array(n);
@@ -63,7 +66,7 @@ export function normal(k: Key, shape: readonly number[], options: { mean?: numbe
  * @example const g = gumbel(key(0), [5]);
  */
 export function gumbel(k: Key, shape: readonly number[]): tf.Tensor {
-  return draw(k, shape, (u, out) => {
+  return draw('random.gumbel()', k, shape, (u, out) => {
     for (let i = 0; i < u.length; i++) out[i] = -Math.log(-Math.log(u[i] as number));
   });
 }
@@ -73,7 +76,7 @@ export function gumbel(k: Key, shape: readonly number[]): tf.Tensor {
  * @example const l = logistic(key(0), [5]);
  */
 export function logistic(k: Key, shape: readonly number[]): tf.Tensor {
-  return draw(k, shape, (u, out) => {
+  return draw('random.logistic()', k, shape, (u, out) => {
     for (let i = 0; i < u.length; i++) {
       const v = u[i] as number;
       out[i] = Math.log(v) - Math.log1p(-v);
@@ -96,6 +99,7 @@ function paramValues(value: TensorLike, argument: string): { data: ArrayLike<num
 export function bernoulli(k: Key, parameter: { logits: TensorLike } | { probs: TensorLike }, sampleShape: readonly number[] = []): tf.Tensor {
   assertKey(k);
   assertShape(sampleShape, 'sampleShape');
+  assertReady('random.bernoulli()');
   if (typeof parameter !== 'object' || parameter === null || !('logits' in parameter || 'probs' in parameter)) {
     throw new ArgumentError('parameter', `got ${describe(parameter)}`, '{ logits } or { probs }');
   }

@@ -13,6 +13,7 @@ import {
   logistic,
   normal,
   pathwise,
+  random,
   normalFamily,
   ready,
   relaxedBernoulli,
@@ -37,6 +38,10 @@ describeBeforeReady({
     ['Uniform.sample', () => uniform({ low: 0, high: 1 }).sample(key(0), [2])],
     ['RelaxedBernoulli.sample', () => relaxedBernoulli({ logits: 0, temperature: 0.5 }).sample(key(0), [2])],
     ['scoreFunction estimate', () => scoreFunction({ controlVariate: leaveOneOut(), numSamples: 2 }).estimate({ key: key(0), logits: undefined as never, objective: (b) => b })],
+    ['random.uniform', () => random.uniform(key(0), [2])],
+    ['random.normal', () => random.normal(key(0), [2])],
+    ['random.gumbel', () => random.gumbel(key(0), [2])],
+    ['random.bernoulli from numbers', () => random.bernoulli(key(0), { logits: 0 }, [2])],
     ['pathwise estimate', () => pathwise({ family: normalFamily }).estimate({ key: key(0), logits: undefined as never, objective: (x) => x })],
   ],
 });

@@ -140,6 +140,15 @@ export function defineEnv<TObs extends Observation, TAction extends Action, TExt
   dynamics: EnvDynamics<TObs, TAction>,
   extra?: TExtra,
 ): Env<TObs, TAction> & TExtra {
+  const d = dynamics as Partial<EnvDynamics<TObs, TAction>> | null;
+  if (typeof d !== 'object' || d === null) throw new ArgumentError('defineEnv dynamics', `got ${describeValue(dynamics)}`, '{ observationSpace, actionSpace, metadata, reset(rng, options), step(action), render() }');
+  for (const name of ['reset', 'step', 'render'] as const) {
+    if (typeof d[name] !== 'function') throw new ArgumentError(`defineEnv dynamics.${name}`, `got ${describeValue(d[name])}`, 'a function');
+  }
+  for (const name of ['observationSpace', 'actionSpace'] as const) {
+    const space = d[name] as { kind?: string } | undefined;
+    if (typeof space !== 'object' || space === null || (space.kind !== 'box' && space.kind !== 'discrete')) throw new ArgumentError(`defineEnv dynamics.${name}`, `got ${describeValue(space)}`, 'a space from box(...) or discrete(n)');
+  }
   let rng: Rng | undefined;
   let state: 'new' | 'running' | 'ended' | 'closed' = 'new';
   const resetNames = dynamics.resetOptionNames ?? [];

@@ -62,6 +62,7 @@ function lookup(id: unknown): EnvRegistration {
 /** The spec `make(id)` would give, without building the environment. */
 export function envSpec(id: string, options: Record<string, unknown> = {}): EnvSpec {
   const r = lookup(id);
+  checkOptions(`envSpec('${id}')`, options, ['maxEpisodeSteps', ...(r.optionNames ?? [])]);
   return Object.freeze({
     id: r.id,
     maxEpisodeSteps: (options.maxEpisodeSteps as number | undefined) ?? r.maxEpisodeSteps,

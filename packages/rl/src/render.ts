@@ -3,6 +3,8 @@
  * of any canvas. `drawFrame` paints it on a 2-D canvas context (browser or OffscreenCanvas);
  * `frameToSvg` writes it as an SVG string (Node reports, tests).
  */
+import { ArgumentError, checkOptions } from '@stochgrad/core';
+import { describeValue } from './internal/describe-value';
 
 export type Shape =
   | { readonly type: 'polygon'; readonly points: readonly number[]; readonly fill?: string; readonly stroke?: string; readonly lineWidth?: number }
@@ -48,6 +50,28 @@ export interface CanvasLike {
   stroke(): void;
 }
 
+const SHAPE_TYPES = ['polygon', 'polyline', 'circle', 'capsule'];
+
+/** A frame as env.render() returns it: finite bounds with xMin < xMax and yMin < yMax, shapes of the known types. */
+function checkFrame(where: string, frame: unknown): asserts frame is RenderFrame {
+  const allowed = 'a RenderFrame from env.render(): { bounds: { xMin < xMax, yMin < yMax }, shapes: [...], background? }';
+  if (typeof frame !== 'object' || frame === null) throw new ArgumentError(`${where} frame`, `got ${describeValue(frame)}`, allowed);
+  const { bounds, shapes } = frame as Partial<RenderFrame>;
+  const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  if (!bounds || !finite(bounds.xMin) || !finite(bounds.xMax) || !finite(bounds.yMin) || !finite(bounds.yMax) || !(bounds.xMin < bounds.xMax) || !(bounds.yMin < bounds.yMax)) {
+    throw new ArgumentError(`${where} frame.bounds`, `got ${describeValue(bounds)}`, 'finite xMin < xMax and yMin < yMax');
+  }
+  if (!Array.isArray(shapes)) throw new ArgumentError(`${where} frame.shapes`, `got ${describeValue(shapes)}`, 'an array of shapes');
+  const bad = shapes.findIndex((shape: unknown) => typeof shape !== 'object' || shape === null || !SHAPE_TYPES.includes((shape as { type?: string }).type as string));
+  if (bad >= 0) throw new ArgumentError(`${where} frame.shapes[${bad}]`, `got ${describeValue(shapes[bad])}`, `a shape of type ${SHAPE_TYPES.join(', ')}`);
+}
+
+function checkSize(where: string, width: unknown, height: unknown): void {
+  for (const [name, v] of [['width', width], ['height', height]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new ArgumentError(`${where} ${name}`, `got ${describeValue(v)}`, 'a finite number > 0');
+  }
+}
+
 function transform(frame: RenderFrame, width: number, height: number) {
   const { xMin, xMax, yMin, yMax } = frame.bounds;
   const scale = Math.min(width / (xMax - xMin), height / (yMax - yMin));
@@ -61,7 +85,12 @@ function transform(frame: RenderFrame, width: number, height: number) {
  * @example drawFrame(canvas.getContext('2d')!, env.render());
  */
 export function drawFrame(ctx: CanvasLike, frame: RenderFrame): void {
+  if (typeof ctx !== 'object' || ctx === null || typeof ctx.canvas !== 'object' || ctx.canvas === null || typeof ctx.setTransform !== 'function') {
+    throw new ArgumentError('drawFrame ctx', `got ${describeValue(ctx)}`, "a 2-D canvas context (canvas.getContext('2d'), OffscreenCanvas too)");
+  }
+  checkFrame('drawFrame', frame);
   const { width, height } = ctx.canvas;
+  checkSize('drawFrame canvas', width, height);
   const { scale, offsetX, offsetY } = transform(frame, width, height);
   ctx.save();
   ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -123,7 +152,10 @@ const num = (v: number) => Number(v.toFixed(4)).toString();
  * @example writeFileSync('cartpole.svg', frameToSvg(env.render(), { width: 600, height: 400 }));
  */
 export function frameToSvg(frame: RenderFrame, size: { width: number; height: number } = { width: 600, height: 400 }): string {
-  const { width, height } = size;
+  checkFrame('frameToSvg', frame);
+  checkOptions('frameToSvg size', size, ['width', 'height']);
+  const { width, height } = size ?? {};
+  checkSize('frameToSvg size', width, height);
   const { scale, offsetX, offsetY } = transform(frame, width, height);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,

@@ -2,7 +2,7 @@
  * Spaces, as Gymnasium's `Box` and `Discrete`: what an observation or action may be, with
  * `contains` and `sample(key)`. Frozen objects; bounds are Float64Arrays of the flattened shape.
  */
-import { ArgumentError, type Key, checkOptions, isKey, random } from '@stochgrad/core';
+import { ArgumentError, type Key, checkOptions, isKey, random, KeyError } from '@stochgrad/core';
 
 /** A box of real vectors: low ≤ x ≤ high elementwise (bounds may be ±Infinity). */
 export interface BoxSpace {
@@ -127,7 +127,7 @@ export function box(options: BoxOptions): BoxSpace {
       return true;
     },
     sample(k) {
-      if (!isKey(k)) throw new ArgumentError('sample key', `got ${typeof k}`, 'a Key made by key(seed), split or fold');
+      if (!isKey(k)) throw new KeyError('sample key', `got ${typeof k}`, 'a Key made by key(seed), split or fold');
       const u = random.uniformArray(k, 2 * size);
       const out = new Out(size);
       for (let i = 0; i < size; i++) {
@@ -170,7 +170,7 @@ export function discrete(n: number, options: { start?: number } = {}): DiscreteS
     shape: Object.freeze([]) as unknown as readonly [],
     contains: (value: unknown) => typeof value === 'number' && Number.isInteger(value) && value >= start && value < start + n,
     sample(k: Key) {
-      if (!isKey(k)) throw new ArgumentError('sample key', `got ${typeof k}`, 'a Key made by key(seed), split or fold');
+      if (!isKey(k)) throw new KeyError('sample key', `got ${typeof k}`, 'a Key made by key(seed), split or fold');
       return start + (random.integerArray(k, 1, n)[0] as number);
     },
     toString: () => (start === 0 ? `Discrete(${n})` : `Discrete(${n}, start=${start})`),

@@ -5,7 +5,7 @@
  * seeds, reset/step order) has its own cases in bad-input.test.ts (issue #9 item 5).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, ShapeError, key, ready } from '@stochgrad/core';
+import { ArgumentError, KeyError, ShapeError, key, ready } from '@stochgrad/core';
 import { describeBadInputTable } from '@stochgrad/testing';
 import { beforeAll } from 'vitest';
 import * as api from '../src/index';
@@ -15,6 +15,12 @@ beforeAll(async () => {
 });
 
 const frame = { bounds: { xMin: 0, xMax: 1, yMin: 0, yMax: 1 }, shapes: [] };
+/** the part of a 2-D canvas context drawFrame uses, drawing nothing */
+const fakeContext = (width = 60) => {
+  const noop = () => undefined;
+  return { canvas: { width, height: 40 }, save: noop, restore: noop, setTransform: noop, fillStyle: '', strokeStyle: '', lineWidth: 1, lineCap: '', fillRect: noop, beginPath: noop, moveTo: noop, lineTo: noop, arc: noop, closePath: noop, fill: noop, stroke: noop };
+};
+
 /** a one-state environment defined with defineEnv */
 const tinyEnv = () =>
   api.defineEnv({
@@ -50,6 +56,9 @@ describeBadInputTable({
     },
     defineEnv: {
       cases: [
+        ['wrong type (no dynamics)', () => api.defineEnv(undefined as never), ArgumentError, /defineEnv dynamics: got undefined/],
+        ['wrong type (step missing)', () => api.defineEnv({ observationSpace: api.discrete(2), actionSpace: api.discrete(2), metadata: {} as never, reset: () => ({ observation: 0 }), render: () => frame } as never), ArgumentError, /defineEnv dynamics.step: got undefined; allowed: a function/],
+        ['wrong type (a space that is not one)', () => api.defineEnv({ observationSpace: { shape: [1] }, actionSpace: api.discrete(2), metadata: {} as never, reset: () => ({ observation: 0 }), step: () => ({ observation: 0, reward: 0, terminated: false }), render: () => frame } as never), ArgumentError, /dynamics.observationSpace/],
         ['reset: unknown option (did you mean)', () => tinyEnv().reset({ sed: 0 } as never), ArgumentError, /reset options: unknown option "sed" \(did you mean "seed"\?\)/],
         ['reset: wrong type (seed "1")', () => tinyEnv().reset({ seed: '1' as never }), ArgumentError, /seed/],
         ['step: before reset', () => tinyEnv().step(0), api.EnvStateError],
@@ -78,13 +87,29 @@ describeBadInputTable({
     envSpec: {
       cases: [
         ['unknown environment', () => api.envSpec('Pendulm-v1'), api.UnknownEnvironmentError],
+        ['unknown option (did you mean)', () => api.envSpec('Pendulum-v1', { gravty: 9 }), ArgumentError, /unknown option "gravty"/],
       ],
     },
-    // not checked today (issue #15 item 7 report): a missing ctx or frame throws a TypeError, a size of 0 is accepted
-    drawFrame: { none: 'NOT CHECKED YET: draws the frame it is given; a missing ctx or frame throws a TypeError' },
-    frameToSvg: { none: 'NOT CHECKED YET: a missing frame throws a TypeError and width 0 is accepted' },
+    drawFrame: {
+      cases: [
+        ['wrong type (no context)', () => api.drawFrame(undefined as never, frame), ArgumentError, /drawFrame ctx: got undefined; allowed: a 2-D canvas context/],
+        ['wrong type (no frame)', () => api.drawFrame(fakeContext(), undefined as never), ArgumentError, /drawFrame frame: got undefined/],
+        ['out of range (xMin = xMax)', () => api.drawFrame(fakeContext(), { bounds: { xMin: 1, xMax: 1, yMin: 0, yMax: 1 }, shapes: [] }), ArgumentError, /frame.bounds/],
+        ['wrong type (a shape of unknown type)', () => api.drawFrame(fakeContext(), { ...frame, shapes: [{ type: 'square' }] } as never), ArgumentError, /frame.shapes\[0\]/],
+        ['out of range (a canvas of width 0)', () => api.drawFrame(fakeContext(0), frame), ArgumentError, /canvas width: got 0; allowed: a finite number > 0/],
+      ],
+    },
+    frameToSvg: {
+      cases: [
+        ['wrong type (no frame)', () => api.frameToSvg(undefined as never), ArgumentError, /frameToSvg frame: got undefined/],
+        ['NaN bounds', () => api.frameToSvg({ bounds: { xMin: NaN, xMax: 1, yMin: 0, yMax: 1 }, shapes: [] }), ArgumentError, /frame.bounds/],
+        ['out of range (width 0)', () => api.frameToSvg(frame, { width: 0, height: 10 }), ArgumentError, /frameToSvg size width: got 0/],
+        ['unknown option (did you mean)', () => api.frameToSvg(frame, { width: 10, hieght: 10 } as never), ArgumentError, /unknown option "hieght" \(did you mean "height"\?\)/],
+      ],
+    },
     timeLimit: {
       cases: [
+        ['wrong type (no env)', () => api.timeLimit(undefined as never, { maxEpisodeSteps: 5 }), ArgumentError, /timeLimit env: got undefined; allowed: an Env/],
         ['unknown option (did you mean)', () => api.timeLimit(api.cartPole(), { maxEpisodeStep: 5 } as never), ArgumentError, /timeLimit options: unknown option "maxEpisodeStep" \(did you mean "maxEpisodeSteps"\?\)/],
         ['out of range (maxEpisodeSteps 0)', () => api.timeLimit(api.cartPole(), { maxEpisodeSteps: 0 }), ArgumentError],
       ],
@@ -198,7 +223,7 @@ describeBadInputTable({
     relaxPolicyGradient: {
       cases: [
         ['unknown option (did you mean)', () => api.relaxPolicyGradient({ key: key(0), temprature: 1 } as never), ArgumentError, /unknown option "temprature" \(did you mean "temperature"\?\)/],
-        ['wrong type (key a seed)', (own) => api.relaxPolicyGradient({ key: 0, logits: own(tf.zeros([2, 3, 2])), actions: own(tf.zeros([2, 3], 'int32')), rewards: own(tf.zeros([2, 3])), gamma: 0.9, controlVariate: () => tf.zeros([2, 3]) } as never), ArgumentError, /relaxPolicyGradient key: is not a key/],
+        ['wrong type (key a seed)', (own) => api.relaxPolicyGradient({ key: 0, logits: own(tf.zeros([2, 3, 2])), actions: own(tf.zeros([2, 3], 'int32')), rewards: own(tf.zeros([2, 3])), gamma: 0.9, controlVariate: () => tf.zeros([2, 3]) } as never), KeyError, /relaxPolicyGradient key: is not a key/],
       ],
     },
     laxPolicyGradient: {
@@ -213,7 +238,7 @@ describeBadInputTable({
     a2c: {
       cases: [
         ['unknown option (did you mean)', () => api.a2c({ key: key(0), env: 'CartPole-v1', nStep: 5 } as never), ArgumentError, /a2c options: unknown option "nStep" \(did you mean "nSteps"\?\)/],
-        ['wrong type (key a seed)', () => api.a2c({ key: 0, env: 'CartPole-v1' } as never), ArgumentError, /a2c key: got number/],
+        ['wrong type (key a seed)', () => api.a2c({ key: 0, env: 'CartPole-v1' } as never), KeyError, /a2c key: got number/],
         ['out of range (gamma 1.5)', () => api.a2c({ key: key(0), env: 'CartPole-v1', gamma: 1.5 }), ArgumentError, /gamma/],
         ['unknown environment', () => api.a2c({ key: key(0), env: 'CartPol-v1' }), api.UnknownEnvironmentError],
       ],
@@ -246,7 +271,7 @@ describeBadInputTable({
     sac: {
       cases: [
         ['unknown option (did you mean)', () => api.sac({ key: key(0), env: 'Pendulum-v1', bufferSzie: 10 } as never), ArgumentError, /sac options: unknown option "bufferSzie" \(did you mean "bufferSize"\?\)/],
-        ['wrong type (key a seed)', () => api.sac({ key: 0, env: 'Pendulum-v1' } as never), ArgumentError, /sac key: got number/],
+        ['wrong type (key a seed)', () => api.sac({ key: 0, env: 'Pendulum-v1' } as never), KeyError, /sac key: got number/],
         ['out of range (tau 2)', () => api.sac({ key: key(0), env: 'Pendulum-v1', tau: 2 }), ArgumentError, /tau/],
         ['wrong type (a Discrete env)', () => api.sac({ key: key(0), env: 'CartPole-v1' }), ArgumentError],
       ],

@@ -16,7 +16,7 @@
  * second-moment recursion of a linear system under linear feedback).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Key, checkOptions, isKey, random, split } from '@stochgrad/core';
+import { ArgumentError, type Key, checkOptions, isKey, random, split, KeyError } from '@stochgrad/core';
 
 export interface LinearQuadraticMdpOptions {
   /** A (default 0.9) */
@@ -148,7 +148,7 @@ export function linearQuadraticMdp(options: LinearQuadraticMdpOptions = {}): Lin
     });
 
   const sampleEpisodes = (k: Key, policy: LinearGaussianPolicy, sampleOptions: { episodes: number }): LinearQuadraticEpisodes => {
-    if (!isKey(k)) throw new ArgumentError('sampleEpisodes key', 'is not a key', 'a key from key(seed), split or fold');
+    if (!isKey(k)) throw new KeyError('sampleEpisodes key', 'is not a key', 'a key from key(seed), split or fold');
     checkPolicy(policy);
     checkOptions('sampleEpisodes', sampleOptions, ['episodes']);
     const M = sampleOptions?.episodes;

@@ -16,7 +16,7 @@
  * with Function Approximation", NeurIPS 1999; Sutton & Barto, "Reinforcement Learning" (2nd ed.), §13.2.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Key, ShapeError, checkOptions, isKey, random, split } from '@stochgrad/core';
+import { ArgumentError, type Key, ShapeError, checkOptions, isKey, random, split, KeyError } from '@stochgrad/core';
 
 export interface TabularMdpOptions {
   /** P[s][a][s'] ≥ 0, rows summing to 1 (default: the 3-state, 3-action MDP below) */
@@ -167,7 +167,7 @@ export function tabularMdp(options: TabularMdpOptions = {}): TabularMdp {
   };
 
   const sampleEpisodes = (k: Key, logits: tf.Tensor | readonly (readonly number[])[], sampleOptions: { episodes: number }): TabularEpisodes => {
-    if (!isKey(k)) throw new ArgumentError('sampleEpisodes key', 'is not a key', 'a key from key(seed), split or fold');
+    if (!isKey(k)) throw new KeyError('sampleEpisodes key', 'is not a key', 'a key from key(seed), split or fold');
     checkOptions('sampleEpisodes', sampleOptions, ['episodes']);
     const M = sampleOptions?.episodes;
     if (!Number.isInteger(M) || (M as number) < 1) throw new ArgumentError('sampleEpisodes episodes', `got ${String(M)}`, 'an integer ≥ 1');

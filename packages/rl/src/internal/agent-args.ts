@@ -1,8 +1,8 @@
 /** @internal Argument checks shared by the agents and their networks. */
-import { ArgumentError, type Key, isKey } from '@stochgrad/core';
+import { ArgumentError, type Key, isKey, KeyError } from '@stochgrad/core';
 
 export function checkKey(where: string, k: unknown): asserts k is Key {
-  if (!isKey(k)) throw new ArgumentError(`${where} key`, `got ${typeof k}`, 'a key from key(seed) or split');
+  if (!isKey(k)) throw new KeyError(`${where} key`, `got ${typeof k}`, 'a key from key(seed) or split');
 }
 
 export function checkSize(where: string, name: string, value: unknown, min: number): asserts value is number {

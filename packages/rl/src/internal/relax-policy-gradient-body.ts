@@ -8,7 +8,7 @@
  * and stays differentiable in φ, as ĝ must for the variance gradient).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { type Key, checkOptions, isKey, random, split, stopGradient, ArgumentError } from '@stochgrad/core';
+import { type Key, checkOptions, isKey, random, split, stopGradient, ArgumentError, KeyError } from '@stochgrad/core';
 import { conditionalGumbel, secondOrderSoftmax } from '@stochgrad/discrete';
 import type { Space } from '../spaces';
 import type { PolicyGradientEstimate } from '../policy-gradient/policy-gradient-estimate';
@@ -48,7 +48,7 @@ export const RELAX_ARGS = ['key', 'logits', 'actions', 'rewards', 'gamma', 'cont
 
 export function relaxPolicyGradientBody(where: string, args: RelaxPolicyGradientArgs, conditional: ConditionalSampler): PolicyGradientEstimate {
   checkOptions(where, args, RELAX_ARGS);
-  if (!isKey(args.key)) throw new ArgumentError(`${where} key`, 'is not a key', 'a key from key(seed), split or fold');
+  if (!isKey(args.key)) throw new KeyError(`${where} key`, 'is not a key', 'a key from key(seed), split or fold');
   const gamma = checkGamma(where, args.gamma);
   const { M, H } = checkEpisodes(where, args.rewards, args.mask);
   const logits = checkStepTensor(where, 'logits', args.logits, M, H, 3, 'policy logits [M, H, A]');

@@ -9,7 +9,7 @@
 import { ArgumentError } from '@stochgrad/core';
 import { type Env, type Observation, checkAction } from '../env';
 import { box } from '../spaces';
-import { wrapEnv } from './wrap';
+import { checkEnv, wrapEnv } from './wrap';
 
 /**
  * @example
@@ -18,6 +18,7 @@ import { wrapEnv } from './wrap';
  * env.step([5]); // applied as [2]
  */
 export function clipAction<TObs extends Observation>(env: Env<TObs, ArrayLike<number>>): Env<TObs, ArrayLike<number>> {
+  checkEnv('clipAction', env);
   const inner = env?.actionSpace;
   if (inner === undefined || inner.kind !== 'box') {
     throw new ArgumentError('clipAction env', `got an environment with action space ${inner === undefined ? 'undefined' : inner.toString()}`, 'an environment with a box action space');

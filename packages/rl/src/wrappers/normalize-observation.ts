@@ -15,7 +15,7 @@
 import { ArgumentError, checkOptions } from '@stochgrad/core';
 import type { Action, Env, Observation } from '../env';
 import { box } from '../spaces';
-import { wrapEnv } from './wrap';
+import { checkEnv, wrapEnv } from './wrap';
 
 export interface NormalizeObservationOptions {
   /** Added to the variance under the square root (default 1e-8, as Gymnasium). */
@@ -54,6 +54,7 @@ export function normalizeObservation<TAction extends Action>(
   env: Env<Observation, TAction>,
   options: NormalizeObservationOptions = {},
 ): Env<Float32Array, TAction> & NormalizeObservationExtra {
+  checkEnv('normalizeObservation', env);
   checkOptions('normalizeObservation', options, ['epsilon', 'clip', 'update']);
   const { epsilon = 1e-8, clip, update = true } = options;
   if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon < 0) {

@@ -10,7 +10,7 @@
  */
 import { ArgumentError, checkOptions } from '@stochgrad/core';
 import type { Action, Env, Observation } from '../env';
-import { wrapEnv } from './wrap';
+import { checkEnv, wrapEnv } from './wrap';
 
 export interface RecordEpisodeStatisticsOptions {
   /** How many finished episodes the running lists keep (default 100, as Gymnasium). */
@@ -54,6 +54,7 @@ export function recordEpisodeStatistics<TObs extends Observation, TAction extend
   env: Env<TObs, TAction>,
   options: RecordEpisodeStatisticsOptions = {},
 ): Env<TObs, TAction> & RecordEpisodeStatisticsExtra {
+  checkEnv('recordEpisodeStatistics', env);
   checkOptions('recordEpisodeStatistics', options, ['bufferLength']);
   const { bufferLength = 100 } = options;
   if (!Number.isSafeInteger(bufferLength) || bufferLength < 1) {

@@ -10,7 +10,7 @@
 import { ArgumentError, checkOptions } from '@stochgrad/core';
 import { type Env, type Observation, checkAction } from '../env';
 import { box } from '../spaces';
-import { wrapEnv } from './wrap';
+import { checkEnv, wrapEnv } from './wrap';
 
 export interface RescaleActionOptions {
   /** The agent's lower bound: a number for every element or an array of the action size. */
@@ -41,6 +41,7 @@ function bounds(value: unknown, size: number, name: string): Float64Array {
  * env.step([0.5]); // applied as [1] (the torque box is [−2, 2])
  */
 export function rescaleAction<TObs extends Observation>(env: Env<TObs, ArrayLike<number>>, options: RescaleActionOptions): Env<TObs, ArrayLike<number>> {
+  checkEnv('rescaleAction', env);
   checkOptions('rescaleAction', options, ['min', 'max']);
   if (options === undefined) throw new ArgumentError('rescaleAction options', 'got undefined', '{ min, max }');
   const inner = env?.actionSpace;

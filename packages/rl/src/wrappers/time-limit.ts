@@ -6,7 +6,7 @@
 import { ArgumentError, checkOptions } from '@stochgrad/core';
 import type { Action, Env, Observation } from '../env';
 import { EnvStateError } from '../errors';
-import { wrapEnv } from './wrap';
+import { checkEnv, wrapEnv } from './wrap';
 
 export interface TimeLimitOptions {
   /** A positive integer. */
@@ -17,6 +17,7 @@ export interface TimeLimitOptions {
  * @example const env = timeLimit(cartPole(), { maxEpisodeSteps: 200 });
  */
 export function timeLimit<TObs extends Observation, TAction extends Action>(env: Env<TObs, TAction>, options: TimeLimitOptions): Env<TObs, TAction> {
+  checkEnv('timeLimit', env);
   checkOptions('timeLimit', options, ['maxEpisodeSteps']);
   const max = options?.maxEpisodeSteps;
   if (!Number.isSafeInteger(max) || max < 1) throw new ArgumentError('timeLimit maxEpisodeSteps', `got ${String(max)}`, 'an integer >= 1');

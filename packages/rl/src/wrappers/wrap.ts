@@ -2,7 +2,17 @@
  * @internal The base of every wrapper: an Env that forwards to `inner` except where `overrides`
  * says otherwise. Wrappers are plain objects; `unwrapped` always reaches the innermost env.
  */
+import { ArgumentError } from '@stochgrad/core';
 import type { Action, Env, Observation } from '../env';
+import { describeValue } from '../internal/describe-value';
+
+/** Throws unless `env` looks like an Env (reset, step, spaces): wrappers call it before touching it. */
+export function checkEnv(where: string, env: unknown): asserts env is Env {
+  const e = env as Partial<Env> | null;
+  if (typeof e !== 'object' || e === null || typeof e.reset !== 'function' || typeof e.step !== 'function' || typeof e.observationSpace !== 'object' || typeof e.actionSpace !== 'object') {
+    throw new ArgumentError(`${where} env`, `got ${describeValue(env)}`, 'an Env (from make(id), defineEnv or another wrapper)');
+  }
+}
 
 export function wrapEnv<TObs extends Observation, TAction extends Action, TInnerAction extends Action = TAction>(
   inner: Env<Observation, TInnerAction>,

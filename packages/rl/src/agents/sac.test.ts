@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, type Key, fold, key, normalQuantile, random, ready } from '@stochgrad/core';
-import { stein } from '@stochgrad/entropy';
+import { ssge, stein } from '@stochgrad/entropy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../registrations';
 import { defineEnv } from '../env';
@@ -244,7 +244,7 @@ describe('sac', () => {
     }
   });
 
-  it('frees every tensor it makes: Gaussian (many updates), implicit with AR-DAE and Jacobian clamping, implicit with Stein', async () => {
+  it('frees every tensor it makes: Gaussian (many updates), implicit with AR-DAE and Jacobian clamping, implicit with Stein and with SSGE', async () => {
     const updates = Number(process.env.STOCHGRAD_SAC_LEAK_UPDATES ?? 1000);
     const cases: [string, () => SacAgent, number][] = [
       ['gaussian', () => sac({ key: key(1), env: 'Pendulum-v1', hiddenSizes: [4], batchSize: 4, learningStarts: 4 }), updates],
@@ -265,6 +265,11 @@ describe('sac', () => {
         'implicit + stein',
         () => sac({ key: key(1), env: 'Pendulum-v1', ...SMALL, policy: implicitMlpPolicy({ key: key(2), observationSize: 3, actionSize: 1, noiseSize: 2, hiddenSizes: [8] }), entropy: { kind: 'kernel', estimator: stein(), samplesPerState: 4 }, entCoef: 0.1 }),
         40,
+      ],
+      [
+        'implicit + ssge',
+        () => sac({ key: key(1), env: 'Pendulum-v1', ...SMALL, policy: implicitMlpPolicy({ key: key(2), observationSize: 3, actionSize: 1, noiseSize: 2, hiddenSizes: [8] }), entropy: { kind: 'kernel', estimator: ssge(), samplesPerState: 4 }, entCoef: 0.1 }),
+        20,
       ],
     ];
     for (const [name, make, count] of cases) {

@@ -38,12 +38,12 @@ import {
   actorLoss,
   ardaeProvider,
   deterministicPreActivation,
+  drawWithLogProb,
   exactGaussianProvider,
   jacobianClampingWeight,
   kernelProvider,
   noiseSizeOf,
   preActivation,
-  squashedLogProb,
   userScoreProvider,
 } from '../internal/sac-entropy';
 import { softBellmanTarget } from '../internal/soft-bellman-target';
@@ -531,14 +531,15 @@ function createAgent(b: Built): SacAgent {
       // α: SB3 uses exp(log α) before this step's α update for the critic and actor losses
       const alpha = config.entCoef === 'auto' ? tf.exp(logEntCoef) : tf.scalar(config.entCoef);
       if (config.entCoef === 'auto') {
-        const logPi = tf.tidy(() => squashedLogProb(provider, alphaKey, preActivation(policy, obs, noise), obs));
+        const logPi = drawWithLogProb(policy, provider, alphaKey, obs, noise).logProb;
         const gap = tf.add(logPi, config.targetEntropy);
         entCoefOptimizer.minimize(() => tf.neg(tf.mean(tf.mul(logEntCoef, gap))) as tf.Scalar);
       }
       // critics
-      const nextU = preActivation(policy, next, random.normal(nextNoiseKey, [1, B, m]) as tf.Tensor3D);
-      const nextActions = tf.reshape(tf.tanh(nextU), [B, k]) as tf.Tensor2D;
-      const nextLogProb = provider.hasLogDensity ? (tf.reshape(squashedLogProb(provider, nextLogKey, nextU, next), [B]) as tf.Tensor1D) : undefined;
+      const nextNoise = random.normal(nextNoiseKey, [1, B, m]) as tf.Tensor3D;
+      const nextDraw = provider.hasLogDensity ? drawWithLogProb(policy, provider, nextLogKey, next, nextNoise) : { u: preActivation(policy, next, nextNoise), logProb: undefined };
+      const nextActions = tf.reshape(tf.tanh(nextDraw.u), [B, k]) as tf.Tensor2D;
+      const nextLogProb = nextDraw.logProb ? (tf.reshape(nextDraw.logProb, [B]) as tf.Tensor1D) : undefined;
       const input = tf.concat([next, nextActions], 1) as tf.Tensor2D;
       const nextQ = tf.unstack(tf.reshape(targets.apply(input), [2, B])) as tf.Tensor1D[];
       const y = softBellmanTarget({ rewards, terminations, nextQ, nextLogProb, alpha, gamma: config.gamma });

@@ -195,6 +195,22 @@ export function userScoreProvider(name: string, score: (u: tf.Tensor3D, observat
   };
 }
 
+/**
+ * Draws u [N, B, k] at noise [N, B, m] with log π(tanh u|s) [N, B] (needs a provider with a
+ * log-density): one policy pass for the exact Gaussian, the provider's estimate otherwise.
+ */
+export function drawWithLogProb(policy: SacPolicy, provider: EntropyProvider, key: Key, observations: tf.Tensor2D, noise: tf.Tensor3D): { u: tf.Tensor3D; logProb: tf.Tensor2D } {
+  return tf.tidy(() => {
+    if (provider.name === 'exact' && policy.kind === 'squashed-gaussian') {
+      const { mean, logStd } = policy.distribution(observations);
+      const u = tf.add(mean, tf.mul(tf.exp(logStd), noise)) as tf.Tensor3D;
+      return { u, logProb: tf.sub(gaussianLogDensity(u, mean, logStd), tanhLogDetJacobian(u)) as tf.Tensor2D };
+    }
+    const u = preActivation(policy, observations, noise);
+    return { u, logProb: squashedLogProb(provider, key, u, observations) };
+  });
+}
+
 /** log π(a|s) [N, B] of a = tanh(u): the provider's log p(u|s) minus the tanh log-det. */
 export function squashedLogProb(provider: EntropyProvider, key: Key, u: tf.Tensor3D, observations: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => tf.sub(provider.logDensity(key, u, observations), tanhLogDetJacobian(u)) as tf.Tensor2D);
@@ -268,16 +284,18 @@ export function actorLoss(args: ActorLossArgs): { loss: () => tf.Scalar; dispose
       });
   const loss = () =>
     tf.tidy(() => {
-      const u = preActivation(policy, observations, noise);
-      const actions = tf.tanh(u);
-      const qPi = q(tiled, tf.reshape(actions, [n * b, k]) as tf.Tensor2D);
+      let u: tf.Tensor3D;
       let entropyTerm: tf.Tensor;
       if (fullLogProb && policy.kind === 'squashed-gaussian') {
         const { mean, logStd } = policy.distribution(observations);
+        u = tf.add(mean, tf.mul(tf.exp(logStd), noise)) as tf.Tensor3D;
         entropyTerm = tf.sub(gaussianLogDensity(u, mean, logStd), tanhLogDetJacobian(u));
       } else {
+        u = preActivation(policy, observations, noise);
         entropyTerm = tf.sum(tf.mul(stopGradient(scoreOfPi as tf.Tensor), u), -1);
       }
+      const actions = tf.tanh(u);
+      const qPi = q(tiled, tf.reshape(actions, [n * b, k]) as tf.Tensor2D);
       let loss = tf.mean(tf.sub(tf.mul(tf.reshape(entropyTerm, [n * b]), alpha), qPi));
       if (clamping && clamping.weight > 0) {
         loss = tf.add(loss, tf.mul(jacobianClampingLoss(policy, clamping.key, observations, noise, actions as tf.Tensor3D, clamping.loss), clamping.weight));

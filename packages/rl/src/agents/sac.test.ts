@@ -151,6 +151,22 @@ describe('sac', () => {
     agent.dispose();
   });
 
+  it('learn stops at an AbortSignal (after the first finished episode here); predict checks its observation and returns actions in the bounds', async () => {
+    const agent = sac({ key: key(0), env: 'Pendulum-v1', ...SMALL, learningStarts: 1000 });
+    const controller = new AbortController();
+    const result = await agent.learn({ totalTimesteps: 1000, signal: controller.signal, onProgress: (p) => p.finishedReturns.length > 0 && controller.abort() });
+    expect(result.aborted).toBe(true);
+    expect(result.timesteps).toBe(200);
+    expect(result.episodeReturns.length).toBe(1);
+    expect(() => agent.predict([0, 1])).toThrow(/sac predict observation: got length 2; allowed: an array of 3 numbers/);
+    for (let i = 0; i < 20; i++) {
+      const [torque] = agent.predict([Math.cos(i), Math.sin(i), i - 10]);
+      expect(Math.abs(torque!)).toBeLessThanOrEqual(2);
+    }
+    agent.dispose();
+    expect(() => agent.predict([0, 1, 0])).toThrow(/sac agent: predict after dispose/);
+  });
+
   it('is deterministic under a key: same seed, same learning curve and weights, bitwise; another seed differs', async () => {
     const run = async (seed: number) => {
       const agent = sac({ key: key(seed), env: 'Pendulum-v1', ...SMALL });

@@ -229,16 +229,25 @@ function ratesOf(b: BlockRecord) {
 
 type Rates = ReturnType<typeof ratesOf>;
 
-function summarize(records: readonly BlockRecord[]): Rates & { stochgradOverTorchUpdates: number; stochgradOverTorchUpdatesCpu: number; stochgradOverTorchFrames: number; stochgradOverTorchFramesCpu: number } {
+/**
+ * Medians of the blocks, the ratios of those medians, and the medians of the blocks' own ratios (each
+ * block pairs the two sides under about the same load, so these are the steadier on a shared machine).
+ */
+function summarize(records: readonly BlockRecord[]) {
   const rates = records.map(ratesOf);
   const keys = Object.keys(rates[0] as Rates) as (keyof Rates)[];
   const m = Object.fromEntries(keys.map((k) => [k, median(rates.map((r) => r[k]))])) as Rates;
+  const blockRatio = (mine: keyof Rates, theirs: keyof Rates) => median(rates.map((r) => r[mine] / r[theirs]));
   return {
     ...m,
     stochgradOverTorchUpdates: m.stochgradUpdatesPerSecond / m.torchUpdatesPerSecond,
     stochgradOverTorchUpdatesCpu: m.stochgradUpdatesPerCpuSecond / m.torchUpdatesPerCpuSecond,
     stochgradOverTorchFrames: m.stochgradFramesPerSecond / m.torchFramesPerSecond,
     stochgradOverTorchFramesCpu: m.stochgradFramesPerCpuSecond / m.torchFramesPerCpuSecond,
+    blockRatioUpdates: blockRatio('stochgradUpdatesPerSecond', 'torchUpdatesPerSecond'),
+    blockRatioUpdatesCpu: blockRatio('stochgradUpdatesPerCpuSecond', 'torchUpdatesPerCpuSecond'),
+    blockRatioFrames: blockRatio('stochgradFramesPerSecond', 'torchFramesPerSecond'),
+    blockRatioFramesCpu: blockRatio('stochgradFramesPerCpuSecond', 'torchFramesPerCpuSecond'),
   };
 }
 
@@ -336,13 +345,18 @@ async function main(): Promise<void> {
     `A2C with Stable-Baselines3's settings: ${N_ENVS} copies × nSteps ${N_STEPS} = ${BATCH} transitions per update, separate 2 × 64 tanh actor and critic, ` +
     'γ 0.99, λ 1, entCoef 0, vfCoef 0.5, global-norm clip 0.5, RMSprop lr 7e-4 α 0.99 ε 1e-5 over both networks';
 
-  const rows = summaries.flatMap(({ task, summary: s }) => [
-    [`${task.id}: updates/s, update alone`, formatNumber(s.stochgradUpdatesPerSecond), formatNumber(s.torchUpdatesPerSecond), `${s.stochgradOverTorchUpdates.toFixed(2)}×`],
-    [`${task.id}: updates/CPU s, update alone`, formatNumber(s.stochgradUpdatesPerCpuSecond), formatNumber(s.torchUpdatesPerCpuSecond), `${s.stochgradOverTorchUpdatesCpu.toFixed(2)}×`],
-    [`${task.id}: frames/s, whole loop${task.torchLearn ? '' : ' (PyTorch: bound)'}`, formatNumber(s.stochgradFramesPerSecond), `${task.torchLearn ? '' : '≤ '}${formatNumber(s.torchFramesPerSecond)}`, `${task.torchLearn ? '' : '≥ '}${s.stochgradOverTorchFrames.toFixed(2)}×`],
-    [`${task.id}: frames/CPU s, whole loop${task.torchLearn ? '' : ' (PyTorch: bound)'}`, formatNumber(s.stochgradFramesPerCpuSecond), `${task.torchLearn ? '' : '≤ '}${formatNumber(s.torchFramesPerCpuSecond)}`, `${task.torchLearn ? '' : '≥ '}${s.stochgradOverTorchFramesCpu.toFixed(2)}×`],
-  ]);
-  const table = textTable(['measure (median of the blocks)', 'stochgrad', 'PyTorch', 'stochgrad / PyTorch'], rows);
+  const rows = summaries.flatMap(({ task, summary: s }) => {
+    const bound = task.torchLearn ? '' : ' (PyTorch: bound)';
+    const le = task.torchLearn ? '' : '≤ ';
+    const ge = task.torchLearn ? '' : '≥ ';
+    return [
+      [`${task.id}: updates/s, update alone`, formatNumber(s.stochgradUpdatesPerSecond), formatNumber(s.torchUpdatesPerSecond), `${s.stochgradOverTorchUpdates.toFixed(2)}×`, `${s.blockRatioUpdates.toFixed(2)}×`],
+      [`${task.id}: updates/CPU s, update alone`, formatNumber(s.stochgradUpdatesPerCpuSecond), formatNumber(s.torchUpdatesPerCpuSecond), `${s.stochgradOverTorchUpdatesCpu.toFixed(2)}×`, `${s.blockRatioUpdatesCpu.toFixed(2)}×`],
+      [`${task.id}: frames/s, whole loop${bound}`, formatNumber(s.stochgradFramesPerSecond), `${le}${formatNumber(s.torchFramesPerSecond)}`, `${ge}${s.stochgradOverTorchFrames.toFixed(2)}×`, `${ge}${s.blockRatioFrames.toFixed(2)}×`],
+      [`${task.id}: frames/CPU s, whole loop${bound}`, formatNumber(s.stochgradFramesPerCpuSecond), `${le}${formatNumber(s.torchFramesPerCpuSecond)}`, `${ge}${s.stochgradOverTorchFramesCpu.toFixed(2)}×`, `${ge}${s.blockRatioFramesCpu.toFixed(2)}×`],
+    ];
+  });
+  const table = textTable(['measure (median of the blocks)', 'stochgrad', 'PyTorch', 'stochgrad / PyTorch', 'median of block ratios'], rows);
   const splitTable = textTable(
     ['stochgrad loop, ms per iteration (40 frames)', 'env steps (5 × 8 copies)', 'acting (policy forward, draws)', 'update', 'updates/s of the whole loop'],
     summaries.map(({ task, summary: s }) => [task.id, s.envMsPerIteration.toFixed(3), s.actMsPerIteration.toFixed(3), s.updateMsPerIteration.toFixed(3), formatNumber(s.stochgradLoopUpdatesPerSecond)]),
@@ -369,6 +383,7 @@ async function main(): Promise<void> {
       '- **frames/s, whole loop** — env frames (vector steps × 8, autoreset steps included) per second of the whole loop: acting, env steps, updates. stochgrad: `agent.learn`. ' +
         'PyTorch on CartPole: the same loop with CartPole-v1\'s dynamics written in numpy (8 copies vectorized, NEXT_STEP autoreset, 500-step limit). ' +
         'On InvertedPendulum there is no MuJoCo in that Python: its entry is the update-bound upper bound updates/s × 40 (no env, no acting), so the ratio there is a lower bound for stochgrad.',
+      '- ratios: of the two medians, and the median of the blocks\' own ratios (the two sides of a block ran back to back under about the same load: the steadier figure when the load changes during the run).',
       '- per CPU second: process CPU time (Node `process.cpuUsage`, Python `time.process_time`), less moved by other load than wall time. ' +
         'Node\'s count includes its helper threads (garbage collection, compilation), so stochgrad\'s CPU time can exceed its wall time and its per-CPU-second rates read lower than its wall rates.',
       '',

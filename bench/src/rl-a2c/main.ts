@@ -54,7 +54,8 @@ const program = benchProgram('rl-a2c', 'A2C vs RELAX/LAX: episodes to solve, gra
   .option('--seeds <n>', 'seeds per setting (cartpole)', integerAtLeast(1), 5)
   .option('--lrs <list>', 'learning-rate grid (cartpole; the paper: 0.01, 0.003, 0.001)', numberList, [0.01, 0.003, 0.001])
   .option('--variance-lr <x>', 'learning rate of the variance runs', (v) => numberList(v)[0] as number, 0.01)
-  .option('--variance-episodes <n>', 'independent episodes per variance point', integerAtLeast(2), 200)
+  .option('--variance-episodes <n>', 'independent episodes per variance point (CartPole)', integerAtLeast(2), 200)
+  .option('--variance-pendulum-episodes <n>', 'independent episodes per variance point (InvertedPendulum)', integerAtLeast(2), 100)
   .option('--sb3-seeds <n>', 'seeds of the SB3 anchor', integerAtLeast(1), 3)
   .option('--pendulum-seeds <n>', 'seeds of InvertedPendulum', integerAtLeast(1), 3)
   .option('--pendulum-frames <n>', 'frame budget of one InvertedPendulum run', integerAtLeast(1), 500_000)
@@ -70,6 +71,7 @@ const options = program.opts<{
   lrs: number[];
   varianceLr: number;
   varianceEpisodes: number;
+  variancePendulumEpisodes: number;
   sb3Seeds: number;
   pendulumSeeds: number;
   pendulumFrames: number;
@@ -118,6 +120,12 @@ function jobs(): Job[] {
       const setup: SolveSetup = { env: 'CartPole-v1', method, learningRate: options.varianceLr, seed: 0, threshold: 475, budget: checkpoints.at(-1) as number, agent: DISCRETE_AGENT };
       list.push({ part: 'variance', id: `variance-CartPole-v1-${method}-lr${setup.learningRate}-s0`, run: (tick) => varianceRun(setup, checkpoints, options.varianceEpisodes, (done) => tick(`point ${done}/${checkpoints.length}`)) });
     }
+    // the Mirage study's own setting: continuous control, LAX's action-dependent c against V alone
+    const pendulumCheckpoints = [0, 50_000, 150_000, 300_000];
+    for (const method of ['a2c', 'lax'] as const) {
+      const setup: SolveSetup = { env: 'InvertedPendulum-v5', method, learningRate: 0.003, seed: 0, threshold: 950, budget: pendulumCheckpoints.at(-1) as number, agent: CONTINUOUS_AGENT, optimizer: 'adam' };
+      list.push({ part: 'variance', id: `variance-InvertedPendulum-v5-${method}-lr0.003-s0`, run: (tick) => varianceRun(setup, pendulumCheckpoints, options.variancePendulumEpisodes, (done) => tick(`point ${done}/${pendulumCheckpoints.length}`)) });
+    }
   }
   if (options.parts.includes('sb3')) {
     for (const seed of seeds(options.sb3Seeds)) list.push({ part: 'sb3', id: `sb3-CartPole-v1-s${seed}`, run: (tick) => sb3Run(seed, 500_000, (frames, mean) => tick(`${frames} frames, mean ${mean.toFixed(1)}`)) });
@@ -145,7 +153,7 @@ async function main(): Promise<void> {
   if (options.fresh) for (const job of all) rmSync(resolve(runsDir, `${job.id}.json`), { force: true });
   const [i, k] = options.shard;
   const todo = all.filter((job, index) => index % k === i && !existsSync(resolve(runsDir, `${job.id}.json`)));
-  if (todo.some((job) => job.part === 'pendulum')) await loadMujoco();
+  if (todo.some((job) => job.id.includes('InvertedPendulum'))) await loadMujoco();
   const context = { command: `pnpm --filter @stochgrad/bench run rl-a2c -- ${userArgv().slice(2).join(' ')}`.trim(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`, load: loadavg().map((x) => x.toFixed(2)).join(' ') };
   logLine(`rl-a2c: ${todo.length} runs to do (${all.length - todo.length} stored or in other shards) in ${runsDir}`);
   const bar = progressBar('rl-a2c', todo.length);

@@ -117,23 +117,29 @@ export async function writeReport(out: string, stored: readonly Stored[]): Promi
   if (variance.length) {
     md.push('## Policy-gradient variance (the Mirage protocol)', '');
     md.push(
-      `At each point of training the current policy plays independent episodes on a separate env (${variance[0]?.episodesPerPoint} per point, the same episodes for every estimator measured at that point), and \`agent.policyGradientSamples\` returns each episode's estimate of ∇_θ J by the estimator the agent actually updates with. Tr Var is the sum over the policy's parameters of the per-episode variance (the variance of one update's estimate is this divided by the episodes per update, here 1); ‖mean‖² is the squared norm of the averaged gradient (the signal). For the RELAX agent the score function with the same V as baseline is measured on the same episodes: the ratio is the variance reduction the action-dependent control variate buys over the state-value baseline.`,
+      `At each point of training the current policy plays independent episodes on a separate env (${[...new Set(variance.map((v) => `${v.episodesPerPoint} per point on ${v.setup.env}`))].join(', ')}; the same episodes for every estimator measured at that point), and \`agent.policyGradientSamples\` returns each episode's estimate of ∇_θ J by the estimator the agent actually updates with. Tr Var is the sum over the policy's parameters of the per-episode variance (the variance of one update's estimate is this divided by the episodes per update, here 1); ‖mean‖² is the squared norm of the averaged gradient (the signal). For the RELAX agent the score function with the same V as baseline is measured on the same episodes: the ratio is the variance reduction the action-dependent control variate buys over the state-value baseline.`,
       '',
     );
-    md.push('| agent | frames | episodes | training mean (100) | estimator | Tr Var (per episode) | ‖mean‖² | RELAX / V-baseline |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    md.push('| env | agent | frames | episodes | training mean (100) | measured episodes\' mean return | estimator | Tr Var (per episode) | ‖mean‖² | own / V-baseline (same episodes) |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const v of variance) {
       for (const p of v.points) {
-        const entries = Object.entries(p.estimators);
-        const ratio = p.estimators.relax && p.estimators['a2c (V baseline)'] ? (p.estimators.relax.traceVariance / p.estimators['a2c (V baseline)'].traceVariance).toFixed(3) : '';
-        for (const [name, e] of entries) md.push(`| ${v.setup.method} lr ${v.setup.learningRate} | ${p.frames} | ${p.episodes} | ${Number.isFinite(p.meanReturn) ? p.meanReturn.toFixed(1) : '–'} | ${name} | ${e.traceVariance.toExponential(3)} | ${e.squaredNormOfMean.toExponential(3)} | ${name === 'relax' ? ratio : ''} |`);
+        const own = p.estimators[v.setup.method];
+        const baseline = p.estimators['a2c (V baseline)'];
+        const ratio = own && baseline && v.setup.method !== 'a2c' ? (own.traceVariance / baseline.traceVariance).toFixed(3) : '';
+        for (const [name, e] of Object.entries(p.estimators)) {
+          md.push(`| ${v.setup.env} | ${v.setup.method} lr ${v.setup.learningRate} | ${p.frames} | ${p.episodes} | ${Number.isFinite(p.meanReturn) ? p.meanReturn.toFixed(1) : '–'} | ${p.measuredReturn.toFixed(1)} | ${name} | ${e.traceVariance.toExponential(3)} | ${e.squaredNormOfMean.toExponential(3)} | ${name === v.setup.method ? ratio : ''} |`);
+        }
       }
     }
-    const series: LineSeries[] = variance.flatMap((v) => {
-      const names = Object.keys(v.points[0]?.estimators ?? {});
-      return names.map((name) => ({ name: `${v.setup.method} agent: ${name}`, points: v.points.map((p) => [p.frames, p.estimators[name]?.traceVariance ?? Number.NaN] as [number, number]) }));
-    });
-    writeFileSync(resolve(out, 'variance.svg'), await renderSvg(lineChart({ title: 'CartPole-v1: variance of the per-episode policy-gradient estimate', subtitle: 'sum over parameters, across independent episodes of one snapshot', xTitle: 'training frames', yTitle: 'Tr Var (log scale)', logY: true, series, width: 640 })));
-    md.push('', '![variance](variance.svg)', '');
+    for (const env of [...new Set(variance.map((v) => v.setup.env))]) {
+      const series: LineSeries[] = variance
+        .filter((v) => v.setup.env === env)
+        .flatMap((v) => Object.keys(v.points[0]?.estimators ?? {}).map((name) => ({ name: `${v.setup.method} agent: ${name}`, points: v.points.map((p) => [p.frames, p.estimators[name]?.traceVariance ?? Number.NaN] as [number, number]) })));
+      const file = `variance-${env}.svg`;
+      writeFileSync(resolve(out, file), await renderSvg(lineChart({ title: `${env}: variance of the per-episode policy-gradient estimate`, subtitle: 'sum over the policy parameters, across independent episodes of one snapshot', xTitle: 'training frames', yTitle: 'Tr Var (log scale)', logY: true, series, width: 640 })));
+      md.push('', `![variance on ${env}](${file})`);
+    }
+    md.push('');
   }
   const sb3 = of<Sb3Run>('sb3');
   if (sb3.length) {

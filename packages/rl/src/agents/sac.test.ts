@@ -7,7 +7,7 @@ import { defineEnv } from '../env';
 import { createReplayBuffer } from '../internal/replay-buffer';
 import { box } from '../spaces';
 import { timeLimit } from '../wrappers/time-limit';
-import { type EntropyProvider, actorLoss, ardaeProvider, exactGaussianProvider, userScoreProvider } from '../internal/sac-entropy';
+import { type EntropyProvider, actorLoss, ardaeProvider, exactGaussianProvider, jacobianClampingLoss, jacobianClampingWeight, userScoreProvider } from '../internal/sac-entropy';
 import { softBellmanTarget } from '../internal/soft-bellman-target';
 import { evaluatePolicy } from './evaluate-policy';
 import { implicitMlpPolicy } from './implicit-mlp-policy';
@@ -505,4 +505,53 @@ describe('the squashed Gaussian policy: the score form of the actor loss (what i
     expect(halfScore).toBeGreaterThan(z);
     policy.dispose();
   }, 120_000);
+});
+
+describe('one-sided Jacobian clamping (the reference code’s regulariser)', () => {
+  it('equals its finite-difference formula on u = c·ε by hand, is 0 for a map that does not collapse, and its weight follows min(1 + t^ν/1000, λ_max)', () => {
+    // a state-free 1-D implicit policy u = c·ε: J² = (tanh(c(ε + hδ)) − tanh(cε))² / (h²δ²)
+    const c = tf.variable(tf.scalar(0.05));
+    const policy: ImplicitPolicy = {
+      kind: 'implicit',
+      observationSize: 1,
+      actionSize: 1,
+      noiseSize: 1,
+      preActivation: (_obs, noise) => tf.mul(noise, c) as tf.Tensor3D,
+      variables: [c],
+      dispose: () => c.dispose(),
+    };
+    const clamping = { eta: 0.01, exponent: 1.1, maxWeight: 1e5, perturbations: 3, step: 0.01 };
+    const loss = (scale: number) =>
+      tf.tidy(() => {
+        c.assign(tf.scalar(scale));
+        const obs = tf.zeros([4, 1]) as tf.Tensor2D;
+        const noise = random.normal(key(71), [2, 4, 1]) as tf.Tensor3D;
+        const actions = tf.tanh(policy.preActivation(obs, noise));
+        const got = jacobianClampingLoss(policy, key(72), obs, noise, actions, clamping).dataSync()[0] as number;
+        // by hand from the same draws
+        const eps = noise.dataSync();
+        const delta = random.normal(key(72), [3, 2, 4, 1]).dataSync();
+        let sum = 0;
+        for (let p = 0; p < 3; p++) {
+          for (let i = 0; i < 8; i++) {
+            const d = delta[p * 8 + i] as number;
+            const e = eps[i] as number;
+            const j2 = (Math.tanh(scale * (e + 0.01 * d)) - Math.tanh(scale * e)) ** 2 / (0.01 ** 2 * d * d);
+            sum += Math.min(j2 - 0.01, 0) ** 2;
+          }
+        }
+        return { got, want: sum / 24 };
+      });
+    const collapsing = loss(0.05); // J² ≈ 0.0025 < η
+    const healthy = loss(0.5); // J² ≈ c²(1 − tanh²(cε))² ≥ 0.0197 > η for |ε| < 2.5
+    report(`jacobian clamping: c = 0.05 → ${collapsing.got.toExponential(4)} (by hand ${collapsing.want.toExponential(4)}); c = 0.5 → ${healthy.got}`);
+    expect(collapsing.got).toBeGreaterThan(1e-5);
+    expect(collapsing.got).toBeCloseTo(collapsing.want, 7);
+    expect(healthy.got).toBe(0);
+    expect(healthy.want).toBe(0);
+    expect(jacobianClampingWeight(clamping, 0)).toBe(1);
+    expect(jacobianClampingWeight(clamping, 1e6)).toBeCloseTo(1 + 1e6 ** 1.1 / 1000, 6); // ≈ 3.98e3
+    expect(jacobianClampingWeight(clamping, 1e9)).toBe(1e5);
+    policy.dispose();
+  });
 });

@@ -22,7 +22,7 @@ const problem = (own: Own) => ({
   proposal: independent(normal({ loc: own(tf.zeros([1, 1])), scale: 1 }), 1),
   numParticles: 2,
 });
-const chainOptions = { key: key(0), testFunction: (s: unknown) => tf.zeros([1]) as never, k: 0, m: 1, maxIterations: 10 };
+const chainOptions = { key: key(0), testFunction: () => tf.zeros([1]) as never, k: 0, m: 1, maxIterations: 10 };
 const n01 = () => normal({ loc: 0, scale: 1 });
 
 describeBadInputTable({

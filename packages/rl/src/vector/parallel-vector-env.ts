@@ -368,7 +368,8 @@ export async function parallelVectorEnv(options: ParallelVectorEnvOptions): Prom
     for (;;) {
       const value = Atomics.load(control, index);
       if (value === seq) return;
-      const result = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string } }).waitAsync(control, index, value);
+      // a timeout so that a lost wake-up (seen once, under heavy load) costs 50 ms instead of a hang
+      const result = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: Promise<string> | string } }).waitAsync(control, index, value, 50);
       if (result.async) await Promise.race([result.value, channels[w]!.died]);
     }
   };

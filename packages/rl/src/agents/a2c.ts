@@ -39,7 +39,7 @@ import { type GradientStep, fromTfOptimizer, rmsprop } from '../internal/rmsprop
 import type { BoxSpace, DiscreteSpace } from '../spaces';
 import { syncVectorEnv } from '../vector/sync-vector-env';
 import type { VectorEnv } from '../vector/vector-env';
-import { checkKey } from '../internal/agent-args';
+import { checkKey, checkLearnOptions, checkPredictArgs, meanOfLast100 } from '../internal/agent-args';
 import { categoricalMlpPolicy } from './categorical-mlp-policy';
 import { gaussianMlpPolicy } from './gaussian-mlp-policy';
 import { mlpValueFunction } from './mlp-value-function';
@@ -666,11 +666,7 @@ function createAgent(b: Built): A2CAgent {
     },
     async learn(options) {
       checkLive('learn');
-      checkOptions(`${WHERE} learn`, options, ['totalTimesteps', 'onProgress', 'signal']);
-      if (options === undefined) throw new ArgumentError(`${WHERE} learn options`, 'got undefined', '{ totalTimesteps, onProgress?, signal? }');
-      const { totalTimesteps, onProgress, signal } = options;
-      if (!Number.isSafeInteger(totalTimesteps) || totalTimesteps < 1) throw new ArgumentError(`${WHERE} learn totalTimesteps`, `got ${String(totalTimesteps)}`, 'an integer >= 1');
-      if (onProgress !== undefined && typeof onProgress !== 'function') throw new ArgumentError(`${WHERE} learn onProgress`, `got ${typeof onProgress}`, 'a function');
+      const { totalTimesteps, onProgress, signal } = checkLearnOptions<A2CProgress>(WHERE, options);
       if (learning) throw new StochgradError('a2c agent: learn while another learn call is running');
       learning = true;
       const started0 = performance.now();
@@ -678,9 +674,8 @@ function createAgent(b: Built): A2CAgent {
       const returnsThisCall: number[] = [];
       let finished: number[] = [];
       const progress = (): A2CProgress => {
-        const last = episodeReturns.slice(-100);
         const seconds = (performance.now() - started0) / 1000;
-        return { timesteps, updates, episodes, meanReturn: last.length ? last.reduce((s, x) => s + x, 0) / last.length : Number.NaN, finishedReturns: finished, fps: seconds > 0 ? (timesteps - from) / seconds : 0 };
+        return { timesteps, updates, episodes, meanReturn: meanOfLast100(episodeReturns), finishedReturns: finished, fps: seconds > 0 ? (timesteps - from) / seconds : 0 };
       };
       let aborted = false;
       try {
@@ -715,11 +710,7 @@ function createAgent(b: Built): A2CAgent {
     },
     predict(observation, options = {}) {
       checkLive('predict');
-      checkOptions(`${WHERE} predict`, options, ['deterministic', 'key']);
-      if (observation === null || typeof observation !== 'object' || observation.length !== d) {
-        throw new ArgumentError(`${WHERE} predict observation`, `got ${observation === null || typeof observation !== 'object' ? typeof observation : `length ${observation.length}`}`, `an array of ${d} numbers`);
-      }
-      if (options.key !== undefined) checkKey(`${WHERE} predict`, options.key);
+      checkPredictArgs(WHERE, observation, options, d);
       const drawKey = options.deterministic ? undefined : (options.key ?? fold(predictKey, predictions++));
       const { envActions } = act(Float32Array.from(observation), 1, drawKey);
       return actionSpace.kind === 'discrete' ? (envActions[0] as number) : Float64Array.from(envActions);

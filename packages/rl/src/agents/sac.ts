@@ -26,7 +26,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ArgumentError, type Key, StochgradError, checkOptions, fold, key as makeKey, random, split } from '@stochgrad/core';
 import type { ScoreEstimator } from '@stochgrad/entropy';
 import type { Env } from '../env';
-import { checkKey } from '../internal/agent-args';
+import { checkKey, checkLearnOptions, checkPredictArgs, meanOfLast100 } from '../internal/agent-args';
 import { flatAdam } from '../internal/adam';
 import { checkActivation, checkHiddenSizes } from '../internal/mlp';
 import { type TwinMlp, createTwinMlp } from '../internal/twin-mlp';
@@ -579,11 +579,7 @@ function createAgent(b: Built): SacAgent {
     },
     async learn(options) {
       checkLive('learn');
-      checkOptions(`${WHERE} learn`, options, ['totalTimesteps', 'onProgress', 'signal']);
-      if (options === undefined) throw new ArgumentError(`${WHERE} learn options`, 'got undefined', '{ totalTimesteps, onProgress?, signal? }');
-      const { totalTimesteps, onProgress, signal } = options;
-      if (!Number.isSafeInteger(totalTimesteps) || totalTimesteps < 1) throw new ArgumentError(`${WHERE} learn totalTimesteps`, `got ${String(totalTimesteps)}`, 'an integer >= 1');
-      if (onProgress !== undefined && typeof onProgress !== 'function') throw new ArgumentError(`${WHERE} learn onProgress`, `got ${typeof onProgress}`, 'a function');
+      const { totalTimesteps, onProgress, signal } = checkLearnOptions<SacProgress>(WHERE, options);
       if (learning) throw new StochgradError('sac agent: learn while another learn call is running');
       learning = true;
       const startedAt = performance.now();
@@ -591,9 +587,8 @@ function createAgent(b: Built): SacAgent {
       const returnsThisCall: number[] = [];
       let finished: number[] = [];
       const progress = (): SacProgress => {
-        const recent = episodeReturns.slice(-100);
         const seconds = (performance.now() - startedAt) / 1000;
-        return { timesteps, updates, episodes, meanReturn: recent.length ? recent.reduce((s, x) => s + x, 0) / recent.length : Number.NaN, finishedReturns: finished, ...readStats(), fps: seconds > 0 ? (timesteps - from) / seconds : 0 };
+        return { timesteps, updates, episodes, meanReturn: meanOfLast100(episodeReturns), finishedReturns: finished, ...readStats(), fps: seconds > 0 ? (timesteps - from) / seconds : 0 };
       };
       let aborted = false;
       try {
@@ -641,11 +636,7 @@ function createAgent(b: Built): SacAgent {
     },
     predict(obs, options = {}) {
       checkLive('predict');
-      checkOptions(`${WHERE} predict`, options, ['deterministic', 'key']);
-      if (obs === null || typeof obs !== 'object' || obs.length !== d) {
-        throw new ArgumentError(`${WHERE} predict observation`, `got ${obs === null || typeof obs !== 'object' ? typeof obs : `length ${obs.length}`}`, `an array of ${d} numbers`);
-      }
-      if (options.key !== undefined) checkKey(`${WHERE} predict`, options.key);
+      checkPredictArgs(WHERE, obs, options, d);
       const drawKey = options.deterministic ? undefined : (options.key ?? fold(predictKey, predictions++));
       return toEnv(act(Float32Array.from(obs), drawKey));
     },

@@ -27,7 +27,8 @@ import json
 import math
 import os
 import sys
-import time
+
+from peer_timing import timed_calls  # noqa: E402  (a sibling module)
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -195,15 +196,7 @@ class Learner:
 
 def timed(body, seconds):
     """updates per wall-clock second and per CPU second of this process"""
-    updates = 0
-    start = time.perf_counter()
-    cpu_start = time.process_time()
-    elapsed = 0.0
-    while updates < 3 or elapsed < seconds:
-        body()
-        updates += 1
-        elapsed = time.perf_counter() - start
-    cpu = time.process_time() - cpu_start
+    updates, elapsed, cpu = timed_calls(body, seconds)
     frames = updates * N_ENVS * N_STEPS
     return {"updates": updates, "seconds": elapsed, "cpuSeconds": cpu, "updatesPerSecond": updates / elapsed, "updatesPerCpuSecond": updates / cpu, "framesPerSecond": frames / elapsed, "framesPerCpuSecond": frames / cpu}
 

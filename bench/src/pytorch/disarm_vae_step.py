@@ -24,7 +24,8 @@ import argparse
 import json
 import os
 import sys
-import time
+
+from peer_timing import timed_calls  # noqa: E402  (a sibling module)
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -109,15 +110,7 @@ def make_step(x, p, optimizer):
 
 def timed(step, seconds):
     """steps per wall-clock second and per CPU second of this process (robust to other load)"""
-    steps = 0
-    start = time.perf_counter()
-    cpu_start = time.process_time()
-    elapsed = 0.0
-    while steps < 3 or elapsed < seconds:
-        step()
-        steps += 1
-        elapsed = time.perf_counter() - start
-    cpu = time.process_time() - cpu_start
+    steps, elapsed, cpu = timed_calls(step, seconds)
     return {"steps": steps, "seconds": elapsed, "cpuSeconds": cpu, "stepsPerSecond": steps / elapsed, "stepsPerCpuSecond": steps / cpu}
 
 

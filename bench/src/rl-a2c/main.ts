@@ -21,12 +21,12 @@
  * 1/2 split the runs between them. results.md and the SVGs are rewritten from all stored runs after
  * each run (and by --parts report alone).
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ready } from '@stochgrad/core';
 import { loadMujoco } from '@stochgrad/rl';
 import { InvalidArgumentError } from 'commander';
+import { type StoredRun, jobsToDo, readStoredRuns, runContext, shard, storeRun } from '../stored-runs';
 import { benchProgram, integerAtLeast, subsetOf, userArgv } from '../cli-options';
 import { logLine, progressBar } from '../progress';
 import { writeReport } from './report';
@@ -41,13 +41,6 @@ function numberList(value: string): number[] {
   return list;
 }
 
-function shard(value: string): [number, number] {
-  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
-  const i = Number(m?.[1]);
-  const k = Number(m?.[2]);
-  if (!m || k < 1 || i >= k) throw new InvalidArgumentError('expected i/k with 0 ≤ i < k, e.g. 0/2.');
-  return [i, k];
-}
 
 const program = benchProgram('rl-a2c', 'A2C vs RELAX/LAX: episodes to solve, gradient variance, the SB3 anchor, InvertedPendulum and LunarLander')
   .option('--parts <list>', `comma-separated subset of: ${PARTS.join(', ')}`, subsetOf(PARTS), PARTS.filter((p) => p !== 'report'))
@@ -151,15 +144,14 @@ async function main(): Promise<void> {
   mkdirSync(runsDir, { recursive: true });
   const all = jobs();
   if (options.fresh) for (const job of all) rmSync(resolve(runsDir, `${job.id}.json`), { force: true });
-  const [i, k] = options.shard;
-  const todo = all.filter((job, index) => index % k === i && !existsSync(resolve(runsDir, `${job.id}.json`)));
+  const todo = jobsToDo(all, runsDir, options.shard);
   if (todo.some((job) => job.id.includes('InvertedPendulum'))) await loadMujoco();
-  const context = { command: `pnpm --filter @stochgrad/bench run rl-a2c -- ${userArgv().slice(2).join(' ')}`.trim(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`, load: loadavg().map((x) => x.toFixed(2)).join(' ') };
+  const context = runContext('rl-a2c');
   logLine(`rl-a2c: ${todo.length} runs to do (${all.length - todo.length} stored or in other shards) in ${runsDir}`);
   const bar = progressBar('rl-a2c', todo.length);
   for (const [done, job] of todo.entries()) {
     const record = await job.run((detail) => bar.update(done, `${job.id}: ${detail}`));
-    writeFileSync(resolve(runsDir, `${job.id}.json`), `${JSON.stringify({ id: job.id, part: job.part, finishedAt: new Date().toISOString(), context, record })}\n`);
+    storeRun(runsDir, job.id, job.part, context, record);
     bar.update(done + 1, `${job.id} stored`);
     await writeReport(options.out, readStored(runsDir));
   }
@@ -168,19 +160,8 @@ async function main(): Promise<void> {
   logLine(`rl-a2c: wrote ${resolve(options.out, 'results.md')}`);
 }
 
-export interface Stored {
-  id: string;
-  part: Part;
-  finishedAt: string;
-  context: { command: string; machine: string; load: string };
-  record: unknown;
-}
+export type Stored = StoredRun<Part>;
 
-function readStored(dir: string): Stored[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => JSON.parse(readFileSync(resolve(dir, f), 'utf8')) as Stored);
-}
+const readStored = (dir: string) => readStoredRuns<Part>(dir);
 
 await main();

@@ -19,12 +19,11 @@
  * every --checkpoint-every steps (agent snapshot + record so far) and a rerun continues from there
  * (not exactly: see runs.ts). results.md and the SVGs are rewritten from all stored runs after each run.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ready } from '@stochgrad/core';
 import { loadMujoco } from '@stochgrad/rl';
-import { InvalidArgumentError } from 'commander';
+import { type StoredRun, jobsToDo, readStoredRuns, runContext, shard, storeRun } from '../stored-runs';
 import { benchProgram, integerAtLeast, subsetOf, userArgv } from '../cli-options';
 import { logLine, progressBar } from '../progress';
 import { type InProgress, writeReport } from './report';
@@ -33,13 +32,6 @@ import { type Checkpoint, type Method, type SacSetup, dropCheckpoint, sacRun } f
 const PARTS = ['pendulum', 'pendulum-implicit', 'halfcheetah', 'hopper', 'report'] as const;
 type Part = (typeof PARTS)[number];
 
-function shard(value: string): [number, number] {
-  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
-  const i = Number(m?.[1]);
-  const k = Number(m?.[2]);
-  if (!m || k < 1 || i >= k) throw new InvalidArgumentError('expected i/k with 0 ≤ i < k, e.g. 0/2.');
-  return [i, k];
-}
 
 const program = benchProgram('rl-sac', 'SAC (squashed Gaussian) vs SAC-AR-DAE (implicit policy): Pendulum anchor, HalfCheetah, Hopper, policy entropy')
   .option('--parts <list>', `comma-separated subset of: ${PARTS.join(', ')}`, subsetOf(PARTS), ['pendulum', 'pendulum-implicit'])
@@ -117,20 +109,9 @@ function jobs(): Job[] {
   return list;
 }
 
-export interface Stored {
-  id: string;
-  part: Part;
-  finishedAt: string;
-  context: { command: string; machine: string; load: string };
-  record: unknown;
-}
+export type Stored = StoredRun<Part>;
 
-function readStored(dir: string): Stored[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => JSON.parse(readFileSync(resolve(dir, f), 'utf8')) as Stored);
-}
+const readStored = (dir: string) => readStoredRuns<Part>(dir);
 
 /** The runs in progress, as their latest checkpoints hold them (one that cannot be read is skipped). */
 function readInProgress(dir: string): InProgress[] {
@@ -159,10 +140,9 @@ async function main(): Promise<void> {
       rmSync(resolve(checkpointsDir, `${job.id}.json`), { force: true });
     }
   }
-  const [i, k] = options.shard;
-  const todo = all.filter((job, index) => index % k === i && !existsSync(resolve(runsDir, `${job.id}.json`)));
+  const todo = jobsToDo(all, runsDir, options.shard);
   if (todo.some((job) => job.setup.env.endsWith('-v5'))) await loadMujoco();
-  const context = { command: `pnpm --filter @stochgrad/bench run rl-sac -- ${userArgv().slice(2).join(' ')}`.trim(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`, load: loadavg().map((x) => x.toFixed(2)).join(' ') };
+  const context = runContext('rl-sac');
   logLine(`rl-sac: ${todo.length} runs to do (${all.length - todo.length} stored or in other shards) in ${runsDir}`);
   const totalSteps = todo.reduce((s, job) => s + job.setup.steps, 0);
   const bar = progressBar('rl-sac', totalSteps);
@@ -180,7 +160,7 @@ async function main(): Promise<void> {
       },
       () => writeReport(options.out, readStored(runsDir), readInProgress(checkpointsDir)),
     );
-    writeFileSync(resolve(runsDir, `${job.id}.json`), `${JSON.stringify({ id: job.id, part: job.part, finishedAt: new Date().toISOString(), context, record })}\n`);
+    storeRun(runsDir, job.id, job.part, context, record);
     dropCheckpoint(checkpointPath);
     before += job.setup.steps;
     const last = record.evaluations.at(-1);

@@ -97,15 +97,9 @@ function recordingCartPole(): { vec: VectorEnv; states: () => Float64Array; clos
     const [x = 0, , theta = 0] = unwrapped.state;
     trace.push(x, theta);
   };
+  // the sync vector env's methods do not use `this`: a copy with reset and step replaced serves
   const vec: VectorEnv = {
-    kind: 'sync',
-    numEnvs: inner.numEnvs,
-    singleObservationSpace: inner.singleObservationSpace,
-    singleActionSpace: inner.singleActionSpace,
-    observationSize: inner.observationSize,
-    actionSize: inner.actionSize,
-    spec: inner.spec,
-    autoresetMode: inner.autoresetMode,
+    ...inner,
     reset(args) {
       const result = inner.reset(args);
       trace = [];
@@ -118,7 +112,6 @@ function recordingCartPole(): { vec: VectorEnv; states: () => Float64Array; clos
       note();
       return result;
     },
-    close: () => inner.close(),
   };
   return { vec, states: () => Float64Array.from(trace), close: () => inner.close() };
 }

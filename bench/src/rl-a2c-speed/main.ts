@@ -102,17 +102,9 @@ class LoopClock {
 
   /** `inner` with its `step` timed (a new object: the vector envs are frozen). */
   wrap(inner: SyncVectorEnv): VectorEnv {
+    // the sync vector env's methods do not use `this`: a copy with step replaced serves
     return {
-      kind: inner.kind,
-      numEnvs: inner.numEnvs,
-      singleObservationSpace: inner.singleObservationSpace,
-      singleActionSpace: inner.singleActionSpace,
-      observationSize: inner.observationSize,
-      actionSize: inner.actionSize,
-      spec: inner.spec,
-      autoresetMode: inner.autoresetMode,
-      reset: (args) => inner.reset(args),
-      close: () => inner.close(),
+      ...inner,
       step: (actions) => {
         const start = performance.now();
         const result = inner.step(actions);

@@ -97,6 +97,15 @@ async function solveCurves(out: string, file: string, title: string, runs: reado
   writeFileSync(resolve(out, file), await renderSvg(lineChart({ title, subtitle: 'mean of the last 100 episode returns, best learning rate per method, one line per seed', xTitle: 'episode', yTitle: 'mean return (last 100)', series, width: 640 })));
 }
 
+/** One env's section: heading, settings, the episodes-to-solve table and its learning curves. */
+async function solveSection(out: string, md: string[], part: string, runs: readonly SolveRun[], text: { heading: string; settings: string; paperNote: string; file: string; chartTitle: string; alt: string }): Promise<void> {
+  md.push(`## ${text.heading}`, '');
+  md.push(text.settings, '');
+  md.push(...solveTable(part, runs, text.paperNote), '');
+  await solveCurves(out, text.file, text.chartTitle, runs);
+  md.push(`![${text.alt}](${text.file})`, '');
+}
+
 export async function writeReport(out: string, stored: readonly Stored[]): Promise<void> {
   const of = <T>(part: string) => stored.filter((s) => s.part === part).map((s) => s.record as T);
   const md: string[] = [
@@ -107,11 +116,14 @@ export async function writeReport(out: string, stored: readonly Stored[]): Promi
   ];
   const cartpole = of<SolveRun>('cartpole');
   if (cartpole.length) {
-    md.push('## CartPole, one episode per update (the paper\'s discrete protocol)', '');
-    md.push('Settings: 2 × 10 ReLU policy, value function and ĉ; RMSprop (α 0.99, ε 1e-5) at the learning rate shown for θ, V and φ (CV scale 1); γ 0.99; entropy 0.01; no gradient clipping; one episode per update. Budget: 250,000 frames on v0, 500,000 on v1. Solved: the mean of the last 100 episode returns ≥ 195 on CartPole-v0 (200-step episodes; the paper\'s and its code\'s criterion) and ≥ 475 on CartPole-v1 (500-step episodes; Gymnasium\'s threshold). Episodes are counted as the paper\'s code counts rollouts: the number of episodes finished when the criterion is first met.', '');
-    md.push(...solveTable('cartpole', cartpole, 'Paper column: Grathwohl et al. 2018, Table "Mean episodes to solve tasks" (5 seeds; produced with a slightly biased conditional sampler, CartPole version not stated).'), '');
-    await solveCurves(out, 'cartpole-curves.svg', 'CartPole: A2C vs RELAX, one episode per update', cartpole);
-    md.push('![CartPole learning curves](cartpole-curves.svg)', '');
+    await solveSection(out, md, 'cartpole', cartpole, {
+      heading: "CartPole, one episode per update (the paper's discrete protocol)",
+      settings: 'Settings: 2 × 10 ReLU policy, value function and ĉ; RMSprop (α 0.99, ε 1e-5) at the learning rate shown for θ, V and φ (CV scale 1); γ 0.99; entropy 0.01; no gradient clipping; one episode per update. Budget: 250,000 frames on v0, 500,000 on v1. Solved: the mean of the last 100 episode returns ≥ 195 on CartPole-v0 (200-step episodes; the paper\'s and its code\'s criterion) and ≥ 475 on CartPole-v1 (500-step episodes; Gymnasium\'s threshold). Episodes are counted as the paper\'s code counts rollouts: the number of episodes finished when the criterion is first met.',
+      paperNote: 'Paper column: Grathwohl et al. 2018, Table "Mean episodes to solve tasks" (5 seeds; produced with a slightly biased conditional sampler, CartPole version not stated).',
+      file: 'cartpole-curves.svg',
+      chartTitle: 'CartPole: A2C vs RELAX, one episode per update',
+      alt: 'CartPole learning curves',
+    });
   }
   const variance = of<VarianceRun>('variance');
   if (variance.length) {
@@ -152,19 +164,25 @@ export async function writeReport(out: string, stored: readonly Stored[]): Promi
   }
   const pendulum = of<SolveRun>('pendulum');
   if (pendulum.length) {
-    md.push('## InvertedPendulum-v5: LAX vs A2C, 2500-step batches', '');
-    md.push(`Settings: whole episodes collected until the batch holds ≥ 2500 transitions; 2 × 64 tanh policy (state-independent log-std, Gaussian draws clipped to the bounds) and V, ĉ 2 × 64 ReLU of [s, a] at the executed action; Adam (lr 0.003, the paper's grid {0.003, 0.0003}) for θ and V with ONE step per batch (the paper: V 25 steps, KL-adaptive policy lr, observation filter — not reproduced), RMSprop for φ; γ 0.99; no clipping. Solved: 100-episode mean ≥ 950 (Gymnasium's reward_threshold; the paper's threshold is not stated). Budget ${pendulum[0]?.setup.budget} frames per run (the paper: 1,000,000).`, '');
-    md.push(...solveTable('pendulum', pendulum, 'Paper column: Table "Mean episodes to solve tasks", InvertedPendulum (as reported, with the corrected code).'), '');
-    await solveCurves(out, 'pendulum-curves.svg', 'InvertedPendulum-v5: A2C vs LAX (2500-step batches)', pendulum);
-    md.push('![InvertedPendulum learning curves](pendulum-curves.svg)', '');
+    await solveSection(out, md, 'pendulum', pendulum, {
+      heading: 'InvertedPendulum-v5: LAX vs A2C, 2500-step batches',
+      settings: `Settings: whole episodes collected until the batch holds ≥ 2500 transitions; 2 × 64 tanh policy (state-independent log-std, Gaussian draws clipped to the bounds) and V, ĉ 2 × 64 ReLU of [s, a] at the executed action; Adam (lr 0.003, the paper's grid {0.003, 0.0003}) for θ and V with ONE step per batch (the paper: V 25 steps, KL-adaptive policy lr, observation filter — not reproduced), RMSprop for φ; γ 0.99; no clipping. Solved: 100-episode mean ≥ 950 (Gymnasium's reward_threshold; the paper's threshold is not stated). Budget ${pendulum[0]?.setup.budget} frames per run (the paper: 1,000,000).`,
+      paperNote: 'Paper column: Table "Mean episodes to solve tasks", InvertedPendulum (as reported, with the corrected code).',
+      file: 'pendulum-curves.svg',
+      chartTitle: 'InvertedPendulum-v5: A2C vs LAX (2500-step batches)',
+      alt: 'InvertedPendulum learning curves',
+    });
   }
   const lunar = of<SolveRun>('lunar');
   if (lunar.length) {
-    md.push('## LunarLander-v3: RELAX vs A2C, one episode per update', '');
-    md.push(`Settings as CartPole (2 × 10 ReLU, RMSprop lr 0.003, entropy 0.01, γ 0.99). Solved: 100-episode mean ≥ 200. Budget ${lunar[0]?.setup.budget} frames per run (the paper: 5,000,000; this machine's budget).`, '');
-    md.push(...solveTable('lunar', lunar, 'Paper column: as reported (its units are inconsistent: 162k episodes do not fit in 5M frames).'), '');
-    await solveCurves(out, 'lunar-curves.svg', 'LunarLander-v3: A2C vs RELAX', lunar);
-    md.push('![LunarLander learning curves](lunar-curves.svg)', '');
+    await solveSection(out, md, 'lunar', lunar, {
+      heading: 'LunarLander-v3: RELAX vs A2C, one episode per update',
+      settings: `Settings as CartPole (2 × 10 ReLU, RMSprop lr 0.003, entropy 0.01, γ 0.99). Solved: 100-episode mean ≥ 200. Budget ${lunar[0]?.setup.budget} frames per run (the paper: 5,000,000; this machine's budget).`,
+      paperNote: 'Paper column: as reported (its units are inconsistent: 162k episodes do not fit in 5M frames).',
+      file: 'lunar-curves.svg',
+      chartTitle: 'LunarLander-v3: A2C vs RELAX',
+      alt: 'LunarLander learning curves',
+    });
   }
   const contexts = [...new Set(stored.map((s) => `- \`${s.context.command}\` on ${s.context.machine} (load average at start ${s.context.load})`))];
   md.push('## Runs', '', `${stored.length} runs stored, last finished ${stored.map((s) => s.finishedAt).sort().at(-1) ?? '–'}. Commands:`, '', ...contexts, '');

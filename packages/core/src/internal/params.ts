@@ -36,7 +36,7 @@ export function batchShapeOf(parameters: Record<string, TensorLike>): number[] {
     shape = broadcastShapes(shape, shapeOf(value), entries.map(([n]) => n).join(', ') || name);
   }
   // the parameters are computed with at this rank (checks, sampling, logProb)
-  assertRankSupported('the distribution', entries.map(([n]) => n).join(', '), shape, 0);
+  assertRankSupported('the distribution', () => entries.map(([n]) => n).join(', '), shape, 0);
   return shape;
 }
 
@@ -74,7 +74,7 @@ export function sampleShapeFor(sampleShape: readonly number[] | undefined, batch
     throw new ShapeError('sampleShape', `got ${describe(sampleShape)}`, 'an array of non-negative integers');
   }
   const shape = [...lead, ...batchShape, ...eventShape];
-  assertRankSupported('sample()', 'sampleShape', lead, batchShape.length + eventShape.length + innerAxes, `the batch${eventShape.length ? ', event' : ''}${innerAxes ? ' and class' : ''} axes (${batchShape.length + eventShape.length + innerAxes})`);
+  assertRankSupported('sample()', 'sampleShape', lead, batchShape.length + eventShape.length + innerAxes, () => `the batch${eventShape.length ? ', event' : ''}${innerAxes ? ' and class' : ''} axes (${batchShape.length + eventShape.length + innerAxes})`);
   return shape;
 }
 

@@ -15,15 +15,18 @@ export const WASM_MAX_RANK = 6;
 
 /**
  * Throws a ShapeError when `tensor` with `addedAxes` more axes would exceed the wasm backend's rank
- * limit (on other backends every rank is fine).
+ * limit (on other backends every rank is fine). Cheap when the rank is fine: pass the texts as
+ * functions where building them would cost on a hot path.
  */
-export function assertRankSupported(where: string, argument: string, tensor: tf.Tensor | readonly number[], addedAxes: number, added = 'a sample axis'): void {
+export function assertRankSupported(where: string, argument: string | (() => string), tensor: tf.Tensor | readonly number[], addedAxes: number, addedText: string | (() => string) = 'a sample axis'): void {
   const shape = tensor instanceof tf.Tensor ? tensor.shape : tensor;
   if (shape.length + addedAxes <= WASM_MAX_RANK || tf.getBackend() !== 'wasm') return;
+  // the texts are built only here: callers on hot paths pass functions
+  const added = typeof addedText === 'function' ? addedText() : addedText;
   const limit = WASM_MAX_RANK - addedAxes;
   const reaching = addedAxes > 0 ? `; ${where} adds ${added}, reaching rank ${shape.length + addedAxes}` : ` in ${where}`;
   throw new ShapeError(
-    argument,
+    typeof argument === 'function' ? argument() : argument,
     `got rank ${shape.length} (shape ${shapeString(shape)})${reaching}, and tfjs's wasm backend computes tensors of rank ≥ ${WASM_MAX_RANK + 1} wrongly without an error`,
     `rank ≤ ${limit} on the wasm backend (fold batch axes into one with tf.reshape), or any rank on the cpu backend`,
   );

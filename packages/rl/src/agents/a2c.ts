@@ -524,10 +524,10 @@ function createAgent(b: Built): A2CAgent {
     const keyOfUpdate = fold(rolloutKey, index);
     let steps = 0;
     for (let round = 0; round === 0 || steps < config.batchSteps; round++) {
-      const round_ = await playEpisodes(vec, fold(keyOfUpdate, round), started ? {} : { seed: random.integerArray(seedKey, 1, 2 ** 31)[0] as number });
+      const episodesOfRound = await playEpisodes(vec, fold(keyOfUpdate, round), started ? {} : { seed: random.integerArray(seedKey, 1, 2 ** 31)[0] as number });
       started = true;
-      for (const e of round_) steps += e.rewards.length;
-      played.push(...round_);
+      for (const e of episodesOfRound) steps += e.rewards.length;
+      played.push(...episodesOfRound);
     }
     return packEpisodes(played);
   }

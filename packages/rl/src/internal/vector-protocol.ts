@@ -10,8 +10,11 @@
  * through a shared Float64 buffer (STATUS = NUMERIC_INFOS; MuJoCo's x_position, reward_ctrl, ...);
  * any other info goes by message (STATUS = INFOS), and both sides then take its keys as the copy's
  * keys (sameKeysRule). Resets and close go by
- * message: the main thread posts it and stores YIELD, which makes the worker leave its wait loop so
- * that its event loop receives the message.
+ * message: the main thread posts it, increments POSTED and stores YIELD, which wakes the worker; the
+ * worker leaves its wait loop whenever POSTED is ahead of the messages it has handled, so that its
+ * event loop receives them (two messages posted before one wake-up are both handled). The main
+ * thread answers a call only when every worker has answered it, even when one has already failed,
+ * so a worker never has a command of an earlier call still pending.
  *
  * Message transport (no SharedArrayBuffer, e.g. a page that is not cross-origin isolated): every
  * call is a message, results come back in transferred buffers.
@@ -26,6 +29,8 @@ export const COMMAND_SEQ = 0;
 export const COMMAND = 1;
 export const DONE_SEQ = 2;
 export const STATUS = 3;
+/** Messages the main thread has posted to this worker through the shared transport (reset, close). */
+export const POSTED = 4;
 
 export const STEP = 1;
 export const YIELD = 2;

@@ -76,6 +76,39 @@ describe('parallelVectorEnv', () => {
     }
   });
 
+  test('a call that fails in one worker answers only when every worker is done: the next calls are not lost or mixed up', async () => {
+    (setupToy as (p: typeof rl) => void)(rl);
+    const url = new URL('../../test/helpers/vector-toy-env.mjs', import.meta.url).href;
+    // copies 0, 1 on worker 0 and 2, 3 on worker 1; u (the second observation) is the copy's draw
+    const us = (seed: number) => {
+      const { observations } = syncVectorEnv({ id: 'VectorToy-v0', n: 4 }).reset({ seed });
+      return [observations[1]!, observations[3]!, observations[5]!, observations[7]!];
+    };
+    const seeds = Array.from({ length: 200 }, (_, s) => s);
+    // worker 0's reset fails at once, worker 1's 300+ ms later
+    const resetSeed = seeds.find((s) => us(s)[2]! - us(s)[0]! > 0.6)!;
+    // at step 3 worker 0 fails (copy 0 has u > 0.5) while worker 1 sends new info keys by message
+    const stepSeed = seeds.find((s) => us(s)[0]! > 0.5 && us(s)[2]! <= 0.5 && us(s)[3]! <= 0.5)!;
+    expect([resetSeed, stepSeed].every((s) => s !== undefined)).toBe(true);
+    const parallel = await parallelVectorEnv({ id: 'VectorToy-v0', n: 4, workers: 2, imports: [url] });
+    try {
+      for (let round = 0; round < 3; round++) {
+        await expect(parallel.reset({ seed: resetSeed, options: { failAfterMs: 500 } })).rejects.toThrow(/reset failed on purpose/);
+        // the slow worker's message must not be merged with this one's (a hang), nor its error reported here
+        const t0 = performance.now();
+        await parallel.reset({ seed: stepSeed, options: { failStepAt: 3 } });
+        expect(performance.now() - t0).toBeLessThan(20_000);
+        await parallel.step([0, 0, 0, 0]);
+        await parallel.step([0, 0, 0, 0]);
+        await expect(parallel.step([0, 0, 0, 0])).rejects.toThrow(/step 3 failed on purpose/);
+        // worker 1's info message of that step was consumed: numbers and infos stay those of syncVectorEnv
+        await expectSame(syncVectorEnv({ id: 'VectorToy-v0', n: 4 }), parallel, 20, 8 + round);
+      }
+    } finally {
+      await parallel.close();
+    }
+  });
+
   test('uneven split (8 copies on 3 workers) and the message transport give the same numbers too', async () => {
     const sync = syncVectorEnv({ id: 'CartPole-v1', n: 8 });
     const shared = await parallelVectorEnv({ id: 'CartPole-v1', n: 8, workers: 3 });

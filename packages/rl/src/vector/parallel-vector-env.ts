@@ -47,6 +47,7 @@ import {
   type FromWorker,
   INFOS,
   INFO_NUMBERS,
+  POSTED,
   STATUS,
   STEP,
   type SpaceDescription,
@@ -255,6 +256,18 @@ async function hardwareConcurrency(): Promise<number> {
   return 2;
 }
 
+/**
+ * Promise.all that settles only when every worker has answered: a call that fails in one worker
+ * must not return (and let the next call start) while another is still working on it. Rejects with
+ * the first worker's error, in worker order.
+ */
+async function allWorkers<T>(answers: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(answers);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
 const sameSpace = (a: SpaceDescription, b: SpaceDescription) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -340,6 +353,7 @@ export async function parallelVectorEnv(options: ParallelVectorEnvOptions): Prom
   const yieldToMessages = (w: number) => {
     const s = sharedState!;
     const base = w * CONTROL_WORDS;
+    Atomics.add(s.control, base + POSTED, 1);
     Atomics.store(s.control, base + COMMAND, YIELD);
     Atomics.add(s.control, base + COMMAND_SEQ, 1);
     Atomics.notify(s.control, base + COMMAND_SEQ);
@@ -390,7 +404,7 @@ export async function parallelVectorEnv(options: ParallelVectorEnvOptions): Prom
         checkOptions('reset', args, ['seed', 'options']);
         checkVectorSeed(args.seed, n);
         channels.forEach((_, w) => send(w, { type: 'reset', seed: args.seed, options: args.options }));
-        const done = await Promise.all(channels.map((c) => c.next('reset-done')));
+        const done = await allWorkers(channels.map((c) => c.next('reset-done')));
         const observations = new Float32Array(n * obsSize);
         const infos: Info[] = [];
         done.forEach((d, w) => {
@@ -408,7 +422,7 @@ export async function parallelVectorEnv(options: ParallelVectorEnvOptions): Prom
         if (sharedState === undefined) {
           const seq = ++messageSeq;
           channels.forEach((c, w) => c.post({ type: 'step', seq, actions: batch.slice(firsts[w]! * actSize, (firsts[w]! + counts[w]!) * actSize) }));
-          const done = await Promise.all(channels.map((c) => c.next('step-done')));
+          const done = await allWorkers(channels.map((c) => c.next('step-done')));
           const out = { observations: new Float32Array(n * obsSize), rewards: new Float64Array(n), terminations: new Uint8Array(n), truncations: new Uint8Array(n), autoreset: new Uint8Array(n) };
           const infos: Info[] = [];
           done.forEach((d, w) => {
@@ -433,25 +447,28 @@ export async function parallelVectorEnv(options: ParallelVectorEnvOptions): Prom
         });
         await Promise.all(channels.map((_, w) => waitDone(w, seqs[w]!)));
         const infos: Info[] = new Array<Info>(n);
-        for (let w = 0; w < numWorkers; w++) {
-          const status = Atomics.load(s.control, w * CONTROL_WORDS + STATUS);
-          if (status === FAILED) await channels[w]!.next('infos'); // rejects with the worker's error
-          if (status === INFOS) {
-            const m = await channels[w]!.next('infos');
-            for (let j = 0; j < counts[w]!; j++) {
-              infos[firsts[w]! + j] = m.infos[j]!;
-              infoKeys[firsts[w]! + j] = numericKeys(m.infos[j]!);
+        // every worker's infos are taken (and its keys updated) even when another one failed
+        await allWorkers(
+          channels.map(async (channel, w) => {
+            const status = Atomics.load(s.control, w * CONTROL_WORDS + STATUS);
+            if (status === FAILED) await channel.next('infos'); // rejects with the worker's error
+            if (status === INFOS) {
+              const m = await channel.next('infos');
+              for (let j = 0; j < counts[w]!; j++) {
+                infos[firsts[w]! + j] = m.infos[j]!;
+                infoKeys[firsts[w]! + j] = numericKeys(m.infos[j]!);
+              }
+            } else {
+              for (let j = 0; j < counts[w]!; j++) {
+                const i = firsts[w]! + j;
+                const keys = infoKeys[i]!;
+                const info: Info = {};
+                for (let k = 0; k < keys.length; k++) info[keys[k]!] = s.infos[i * INFO_NUMBERS + k];
+                infos[i] = info;
+              }
             }
-          } else {
-            for (let j = 0; j < counts[w]!; j++) {
-              const i = firsts[w]! + j;
-              const keys = infoKeys[i]!;
-              const info: Info = {};
-              for (let k = 0; k < keys.length; k++) info[keys[k]!] = s.infos[i * INFO_NUMBERS + k];
-              infos[i] = info;
-            }
-          }
-        }
+          }),
+        );
         return {
           observations: s.observations.slice(),
           rewards: s.rewards.slice(),

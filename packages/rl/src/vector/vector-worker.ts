@@ -20,6 +20,7 @@ import {
   INFO_NUMBERS,
   type InitMessage,
   NUMERIC_INFOS,
+  POSTED,
   STATUS,
   type SharedBuffersMessage,
   type ToWorker,
@@ -79,17 +80,21 @@ async function start(): Promise<void> {
   let shared: { control: Int32Array; base: number; actions: Float64Array; infos: Float64Array; out: CopiesOutput } | undefined;
   let keys: (string[] | undefined)[] = [];
   let seen = 0;
+  // messages of the shared transport (reset, close) handled so far; compared with POSTED
+  let handled = 0;
 
-  // The hot loop of the shared transport: block until the main thread bumps COMMAND_SEQ.
+  // The hot loop of the shared transport: block until the main thread bumps COMMAND_SEQ; return to
+  // the event loop while messages are waiting.
   const loop = () => {
     const s = shared!;
     const { control, base } = s;
     for (;;) {
+      if (Atomics.load(control, base + POSTED) !== handled) return;
       Atomics.wait(control, base + COMMAND_SEQ, seen);
       const seq = Atomics.load(control, base + COMMAND_SEQ);
       if (seq === seen) continue;
       seen = seq;
-      if (Atomics.load(control, base + COMMAND) === YIELD) return; // a message is waiting
+      if (Atomics.load(control, base + COMMAND) === YIELD) continue; // POSTED has moved: see the top
       let status = NUMERIC_INFOS;
       try {
         const infos = copies!.step(s.actions, s.out);
@@ -123,6 +128,7 @@ async function start(): Promise<void> {
   });
 
   const handle = async (message: ToWorker) => {
+    if (shared !== undefined && (message.type === 'reset' || message.type === 'close')) handled += 1;
     switch (message.type) {
       case 'init': {
         init = message;

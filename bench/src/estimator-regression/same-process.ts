@@ -27,9 +27,10 @@ const program = benchProgram('estimator-regression same-process', 'estimates per
   .option('--seconds <s>', 'seconds per timed block', positiveNumber, 0.2)
   .option('--rounds <n>', 'alternating rounds per case', integerAtLeast(3), 9)
   .option('--batches <list>', 'batch sizes M', integerList(1), [1, 1000])
+  .option('--cases <regex>', 'only the cases whose id ("estimator | problem | M=…") matches this regular expression')
   .option('--out <dir>', 'output directory', resolve(import.meta.dirname, '../../results/estimator-regression'))
   .parse(userArgv());
-const options = program.opts<{ before: string; after: string; seconds: number; rounds: number; batches: number[]; out: string }>();
+const options = program.opts<{ before: string; after: string; seconds: number; rounds: number; batches: number[]; cases?: string; out: string }>();
 
 function tfOf(root: string, pkg: string): string {
   return realpathSync(createRequire(join(root, `packages/${pkg}/package.json`)).resolve('@tensorflow/tfjs-core'));
@@ -52,7 +53,9 @@ async function main(): Promise<void> {
   const seed = 7;
   const casesBefore = await prepareCases(tf, before.core, before.discrete, options.batches, seed);
   const casesAfter = await prepareCases(tf, after.core, after.discrete, options.batches, seed);
-  const ids = [...casesAfter.keys()].filter((id) => casesBefore.has(id));
+  const only = options.cases === undefined ? undefined : new RegExp(options.cases);
+  const ids = [...casesAfter.keys()].filter((id) => casesBefore.has(id) && (only === undefined || only.test(id)));
+  if (ids.length === 0) throw new Error(`no case matches --cases ${options.cases}`);
   const rate = (p: Prepared) => {
     const cpu = process.cpuUsage();
     const t = timeLoop(p.call, { minSeconds: options.seconds, minIterations: 2 });
@@ -61,7 +64,7 @@ async function main(): Promise<void> {
   };
   // warm-up: every path of both versions
   for (const id of ids) for (const p of [casesBefore.get(id), casesAfter.get(id)] as Prepared[]) timeLoop(p.call, { minSeconds: 0.05, minIterations: 3 });
-  const rows: { id: string; kernelsBefore: number; kernelsAfter: number; before: number; after: number; ratio: number; ratios: number[] }[] = [];
+  const rows: { id: string; kernelsBefore: number; kernelsAfter: number; before: number; after: number; ratio: number; geometric: { mean: number; low: number; high: number }; ratios: number[] }[] = [];
   const started = Date.now();
   for (const [i, id] of ids.entries()) {
     const b = casesBefore.get(id) as Prepared;
@@ -83,7 +86,11 @@ async function main(): Promise<void> {
       ra.push(xa);
       ratios.push(xa / xb);
     }
-    rows.push({ id, kernelsBefore: b.info.kernelsPerCall, kernelsAfter: a.info.kernelsPerCall, before: median(rb), after: median(ra), ratio: median(ratios), ratios });
+    const logs = ratios.map(Math.log);
+    const meanLog = logs.reduce((s, x) => s + x, 0) / logs.length;
+    const se = Math.sqrt(logs.reduce((s, x) => s + (x - meanLog) ** 2, 0) / (logs.length - 1) / logs.length);
+    const geometric = { mean: Math.exp(meanLog), low: Math.exp(meanLog - 1.96 * se), high: Math.exp(meanLog + 1.96 * se) };
+    rows.push({ id, kernelsBefore: b.info.kernelsPerCall, kernelsAfter: a.info.kernelsPerCall, before: median(rb), after: median(ra), ratio: median(ratios), geometric, ratios });
     process.stderr.write(`\r${i + 1}/${ids.length} ${id}: ${median(ratios).toFixed(3)}            `);
   }
   process.stderr.write('\n');
@@ -95,13 +102,13 @@ async function main(): Promise<void> {
   const md = [
     '# Estimator speed before / after issue 15, both builds in one process',
     '',
-    `\`${context.command}\` on ${context.machine}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end, ${context.seconds.toFixed(0)} s. Both builds' core and discrete on one tfjs-core (wasm); per case ${options.rounds} rounds of ${options.seconds} s blocks, before and after alternating (order flipped each round); estimates per CPU second; ratio = median over rounds of after / before.`,
+    `\`${context.command}\` on ${context.machine}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end, ${context.seconds.toFixed(0)} s. Both builds' core and discrete on one tfjs-core (wasm); per case ${options.rounds} rounds of ${options.seconds} s blocks, before and after alternating (order flipped each round); estimates per CPU second; ratio = median over rounds of after / before; also the geometric mean of the per-round ratios with its 95% confidence interval (normal approximation on the log ratios).`,
     '',
     `**Geometric mean of the ratios: ${geo.toFixed(3)}; cases below 0.95: ${slower.length} of ${rows.length}${slower.length ? ` (${slower.map((r) => `${r.id} ${r.ratio.toFixed(3)}`).join('; ')})` : ''}.**`,
     '',
-    '| case | kernels before / after | before (est./CPU s) | after | after / before (median) | min–max over rounds |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.id} | ${r.kernelsBefore} / ${r.kernelsAfter} | ${r.before.toFixed(0)} | ${r.after.toFixed(0)} | ${r.ratio.toFixed(3)} | ${Math.min(...r.ratios).toFixed(2)}–${Math.max(...r.ratios).toFixed(2)} |`),
+    '| case | kernels before / after | before (est./CPU s) | after | after / before (median) | geometric mean [95% CI] | min–max over rounds |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.id} | ${r.kernelsBefore} / ${r.kernelsAfter} | ${r.before.toFixed(0)} | ${r.after.toFixed(0)} | ${r.ratio.toFixed(3)} | ${r.geometric.mean.toFixed(3)} [${r.geometric.low.toFixed(3)}, ${r.geometric.high.toFixed(3)}] | ${Math.min(...r.ratios).toFixed(2)}–${Math.max(...r.ratios).toFixed(2)} |`),
     '',
   ];
   writeFileSync(resolve(options.out, 'same-process.md'), md.join('\n'));

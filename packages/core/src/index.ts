@@ -1,9 +1,12 @@
 // @stochgrad/core — the table of contents. Importing it registers the gradients every user needs
 import './gradients';
+// ... replaces the wasm kernels that are far slower than they need be (batched matMul)
+import './kernels';
 // ... and installs tfjs's chained tensor methods (x.add(y), x.sum(), ...), as the @tensorflow/tfjs union does
 import './chained-ops';
 
 export { ready, describeBackend } from './backend';
+export { batchMatMulFix } from './kernels';
 export type { BackendInfo, ReadyOptions } from './backend';
 
 export { StochgradError, ArgumentError, ShapeError, KeyError, BackendError, NonFiniteError, describeValue } from './errors';

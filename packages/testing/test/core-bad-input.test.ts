@@ -46,6 +46,13 @@ describeBadInputTable({
         ['wrong type (a string)', () => api.describeBackend('wasm' as never), ArgumentError],
       ],
     },
+    batchMatMulFix: {
+      cases: [
+        ['wrong type (a string)', () => api.batchMatMulFix('yes' as never), ArgumentError],
+        ['wrong type (a number)', () => api.batchMatMulFix(1 as never), ArgumentError],
+        ['wrong type (null)', () => api.batchMatMulFix(null as never), ArgumentError],
+      ],
+    },
     // errors
     StochgradError: { none: 'an error class' },
     ArgumentError: { none: 'an error class' },

@@ -1,0 +1,142 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ready } from './backend';
+import { ArgumentError } from './errors';
+import { batchMatMulFix } from './kernels';
+
+/** op(x)[batch] as rows × cols, in float64, from x's data (last two axes; op = transpose if t). */
+function reference(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean): { shape: number[]; values: Float64Array } {
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const rank = Math.max(outerA.length, outerB.length);
+  const padA = [...new Array<number>(rank - outerA.length).fill(1), ...outerA];
+  const padB = [...new Array<number>(rank - outerB.length).fill(1), ...outerB];
+  const outer = padA.map((d, i) => Math.max(d, padB[i] as number));
+  const [ra, ca] = a.shape.slice(-2) as [number, number];
+  const [rb, cb] = b.shape.slice(-2) as [number, number];
+  const m = transposeA ? ca : ra;
+  const k = transposeA ? ra : ca;
+  const n = transposeB ? rb : cb;
+  const av = a.dataSync();
+  const bv = b.dataSync();
+  const batch = outer.reduce((p, d) => p * d, 1);
+  const values = new Float64Array(batch * m * n);
+  const flatIndex = (index: number[], dims: number[]) => index.reduce((f, i, axis) => f * (dims[axis] as number) + ((dims[axis] as number) === 1 ? 0 : i), 0);
+  for (let t = 0; t < batch; t++) {
+    const index: number[] = [];
+    for (let axis = rank - 1, rest = t; axis >= 0; axis--) {
+      index.unshift(rest % (outer[axis] as number));
+      rest = Math.floor(rest / (outer[axis] as number));
+    }
+    const ia = flatIndex(index, padA) * ra * ca;
+    const ib = flatIndex(index, padB) * rb * cb;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let l = 0; l < k; l++) {
+          const x = av[ia + (transposeA ? l * ca + i : i * ca + l)] as number;
+          const y = bv[ib + (transposeB ? j * cb + l : l * cb + j)] as number;
+          s += x * y;
+        }
+        values[(t * m + i) * n + j] = s;
+      }
+    }
+  }
+  return { shape: [...outer.slice(rank - Math.max(outerA.length, outerB.length)), m, n], values };
+}
+
+function expectClose(actual: tf.Tensor, expected: { shape: number[]; values: Float64Array }) {
+  expect(actual.shape).toEqual(expected.shape);
+  const got = actual.dataSync();
+  let worst = 0;
+  expected.values.forEach((e, i) => {
+    worst = Math.max(worst, Math.abs((got[i] as number) - e) / (1 + Math.abs(e)));
+  });
+  expect(worst).toBeLessThan(1e-5);
+}
+
+const wasmDataIds = () => (tf.backend() as unknown as { dataIdMap: { numDataIds(): number } }).dataIdMap.numDataIds();
+
+describe('the wasm BatchMatMul fix (installed on import)', () => {
+  beforeAll(async () => {
+    await ready();
+  });
+  afterEach(() => {
+    batchMatMulFix(true);
+  });
+
+  // [a shape, b shape, transposeA, transposeB]: every path of the replacement
+  const cases: [number[], number[], boolean, boolean][] = [
+    [[2, 64, 48], [2, 48, 40], false, false], // per matrix
+    [[2, 48, 64], [2, 48, 40], true, false],
+    [[2, 64, 48], [2, 40, 48], false, true],
+    [[2, 48, 64], [2, 40, 48], true, true],
+    [[3, 40, 24], [1, 24, 32], false, false], // b without batch: one tall product
+    [[3, 40, 24], [24, 32], false, false], // b of rank 2
+    [[3, 24, 40], [1, 24, 32], true, false], // b without batch, a transposed: per matrix
+    [[1, 32, 24], [3, 24, 20], false, false], // a without batch
+    [[2, 3, 20, 16], [2, 3, 16, 24], false, false], // two batch axes
+    [[2, 3, 20, 16], [16, 24], false, false],
+    [[4, 8, 16], [4, 16, 8], false, false], // few rows: tfjs's own kernel
+    [[5, 2, 256], [5, 256, 64], false, false],
+    [[1, 30, 20], [1, 20, 10], false, false], // no batch at all
+  ];
+
+  it.each(cases)('%j × %j (transposeA %s, transposeB %s) equals the float64 product; no tensor or wasm buffer left', (sa, sb, ta, tb) => {
+    const a = tf.randomNormal(sa, 0, 1, 'float32', 1);
+    const b = tf.randomNormal(sb, 0, 1, 'float32', 2);
+    const tensors = tf.memory().numTensors;
+    const ids = wasmDataIds();
+    const y = tf.matMul(a, b, ta, tb);
+    expectClose(y, reference(a, b, ta, tb));
+    y.dispose();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(wasmDataIds()).toBe(ids);
+    tf.dispose([a, b]);
+  });
+
+  it('gradients through a batched product equal the float64 ones', () => {
+    const a = tf.randomNormal([2, 32, 24], 0, 1, 'float32', 3);
+    const b = tf.randomNormal([2, 24, 16], 0, 1, 'float32', 4);
+    const w = tf.randomNormal([2, 32, 16], 0, 1, 'float32', 5);
+    const [da, db] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y), w)))([a, b]) as [tf.Tensor, tf.Tensor];
+    // d/da = w bᵀ, d/db = aᵀ w
+    expectClose(da, reference(w, b, false, true));
+    expectClose(db, reference(a, w, true, false));
+    tf.dispose([a, b, w, da, db]);
+  });
+
+  it("turned off, tfjs's kernel gives the same numbers to float rounding, and the fix is several times faster on [2, 256, 256]²", () => {
+    expect(batchMatMulFix()).toBe(true);
+    const a = tf.randomNormal([2, 256, 256], 0, 1, 'float32', 6);
+    const b = tf.randomNormal([2, 256, 256], 0, 1, 'float32', 7);
+    const best = (on: boolean) => {
+      batchMatMulFix(on);
+      let fastest = Infinity;
+      for (let r = 0; r < 3; r++) {
+        const t0 = performance.now();
+        tf.matMul(a, b).dispose();
+        fastest = Math.min(fastest, performance.now() - t0);
+      }
+      return fastest;
+    };
+    const times = { off: Infinity, on: Infinity };
+    for (let round = 0; round < 2; round++) {
+      times.off = Math.min(times.off, best(false));
+      times.on = Math.min(times.on, best(true));
+    }
+    expect(batchMatMulFix(false)).toBe(false);
+    const slow = tf.matMul(a, b);
+    expect(batchMatMulFix(true)).toBe(true);
+    const fast = tf.matMul(a, b);
+    expect(tf.max(tf.abs(tf.sub(slow, fast))).dataSync()[0]).toBeLessThan(1e-3);
+    // measured 7–8× on an idle machine; 3× leaves room for a loaded one
+    expect(times.off / times.on).toBeGreaterThan(3);
+    tf.dispose([a, b, slow, fast]);
+  });
+
+  it('batchMatMulFix takes a boolean or nothing', () => {
+    expect(() => batchMatMulFix('yes' as never)).toThrow(ArgumentError);
+    expect(() => batchMatMulFix(1 as never)).toThrow(/batchMatMulFix: on.*got the number 1|batchMatMulFix: on/);
+  });
+});

@@ -4,7 +4,8 @@
  * against closed forms, that the page's main thread never blocks for more than 100 ms while the
  * comparison runs (it runs in a worker), and that the page reads at 390 px without sideways
  * scrolling. The other panels run on the same page (the VAE, AR-DAE, coupled chains, the
- * environment gallery, A2C vs RELAX on CartPole). Then serves the same build from a plain static
+ * environment gallery, A2C vs RELAX on CartPole, the shipped SAC agent driving HalfCheetah and SAC
+ * learning Pendulum). Then serves the same build from a plain static
  * server (no isolation headers) and starts Vite's dev server (`pnpm demo:web`), and trains the VAE
  * panel under both.
  *
@@ -573,6 +574,71 @@ describe('the web demo trains A2C and RELAX on CartPole-v1 side by side in Chrom
     expect(await page!.isDisabled('#cartpole-start')).toBe(false);
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
     console.info(`CartPole panel test: ${((performance.now() - started) / 1000).toFixed(1)} s; ${after.map((a) => `${a.method} ${a.episodes} episodes, mean return ${Number(a.meanReturn).toFixed(1)}`).join('; ')}`);
+  });
+});
+
+describe('the web demo drives HalfCheetah with the shipped SAC agent and trains SAC live in Chromium', () => {
+  type Data = Record<string, string | undefined>;
+  const cheetah = (): Promise<Data> => page!.$eval('#mujoco-cheetah', (e) => ({ ...(e as HTMLElement).dataset }));
+
+  it('the cheetah runs forward under the shipped policy (x grows), Pendulum and the continued training gain return points, and Stop frees every tensor', async () => {
+    const started = performance.now();
+    await page!.locator('#mujoco').scrollIntoViewIfNeeded();
+    await page!.waitForSelector('#mujoco-status[data-state="running"], #mujoco-status[data-state="error"]', { timeout: 60_000 });
+    expect(await page!.getAttribute('#mujoco-status', 'data-state'), (await page!.textContent('#mujoco-status')) ?? '').toBe('running');
+    // the page says which bench run the agent came from
+    expect(await page!.getAttribute('#mujoco-source', 'data-run-id')).toMatch(/^halfcheetah-HalfCheetah-v5-gaussian-/);
+    await page!.click('#pendulum-start');
+    await page!.click('#mujoco-train-start');
+    const before = await cheetah();
+    // 4 s of the page's clock, then until at least 40 more steps (2 s of simulated time) were taken
+    await page!.waitForTimeout(4000);
+    await page!
+      .waitForFunction((steps) => Number(document.getElementById('mujoco-cheetah')?.dataset.steps) >= steps + 40, Number(before.steps), { timeout: 20_000 })
+      .catch(() => undefined);
+    const after = await cheetah();
+    expect(after.error, after.error).toBeUndefined();
+    const steps = Number(after.steps) - Number(before.steps);
+    expect(steps, 'cheetah steps in 4–24 s').toBeGreaterThanOrEqual(40);
+    expect(Number(after.frames) - Number(before.frames)).toBeGreaterThanOrEqual(20);
+    // one episode lasts 1,000 steps (50 s): the cheetah ran on in the same one, forward
+    expect(after.episodes).toBe(before.episodes);
+    const moved = Number(after.x) - Number(before.x);
+    expect(moved, `x ${before.x} → ${after.x} in ${steps} steps`).toBeGreaterThan(0.5);
+    // acting costs no tensors: the page's count is the same after every step
+    expect(after.tensors).toBe(before.tensors);
+    // both workers post returns: Pendulum's 200-step episodes, and the cheetah's first 1,000 steps (the refill)
+    await page!.waitForFunction(
+      () =>
+        ['pendulum-status', 'mujoco-train-status'].some((id) => document.getElementById(id)?.dataset.state === 'error') ||
+        (Number(document.getElementById('pendulum-status')?.dataset.points ?? 0) >= 2 &&
+          Number(document.getElementById('pendulum-figure')?.dataset.frames ?? 0) >= 10 &&
+          Number(document.getElementById('mujoco-train-status')?.dataset.points ?? 0) >= 1 &&
+          Number(document.getElementById('pendulum-chart')?.dataset.charts ?? 0) >= 1),
+      undefined,
+      { timeout: 30_000 },
+    ).catch(() => undefined);
+    const pendulum: Data = await page!.$eval('#pendulum-status', (e) => ({ ...(e as HTMLElement).dataset, text: e.textContent ?? '' }));
+    const training: Data = await page!.$eval('#mujoco-train-status', (e) => ({ ...(e as HTMLElement).dataset, text: e.textContent ?? '' }));
+    expect(pendulum.state, pendulum.text).toBe('training');
+    expect(Number(pendulum.points), pendulum.text).toBeGreaterThanOrEqual(2);
+    expect(Number(await page!.getAttribute('#pendulum-figure', 'data-frames'))).toBeGreaterThanOrEqual(10);
+    expect(await page!.locator('#pendulum-chart svg .mark-line.role-mark path').count()).toBe(2);
+    expect(training.state, training.text).toBe('training');
+    expect(Number(training.points), training.text).toBeGreaterThanOrEqual(1);
+    // it trains on from the shipped agent's step count
+    expect(Number(training.timesteps)).toBeGreaterThan(Number(await page!.getAttribute('#mujoco-source', 'data-steps')));
+    await page!.click('#pendulum-stop');
+    await page!.click('#mujoco-train-stop');
+    for (const id of ['pendulum-status', 'mujoco-train-status']) {
+      await page!.waitForSelector(`#${id}[data-state="stopped"], #${id}[data-state="error"]`, { timeout: 15_000 });
+      const stopped: Data = await page!.$eval(`#${id}`, (e) => ({ ...(e as HTMLElement).dataset, text: e.textContent ?? '' }));
+      expect(stopped.state, stopped.text).toBe('stopped');
+      expect(Number(stopped.leakedTensors), `${id}: tensors left over after the run`).toBe(0);
+    }
+    expect(await page!.isDisabled('#pendulum-start')).toBe(false);
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+    console.info(`MuJoCo panel test: ${((performance.now() - started) / 1000).toFixed(1)} s; the cheetah moved ${moved.toFixed(2)} m in ${steps} steps; Pendulum ${pendulum.points} episodes (mean return ${Number(pendulum.meanReturn).toFixed(0)})`);
   });
 });
 

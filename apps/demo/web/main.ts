@@ -17,6 +17,7 @@ import { startScorePanel } from './score-panel';
 import { startVaePanel } from './vae-panel';
 import { startEnvsPanel } from './envs-panel';
 import { startCartPolePanel } from './cartpole-panel';
+import { startMujocoPanel } from './mujoco-panel';
 
 type State = 'starting' | 'ready' | 'running' | 'done' | 'stopped' | 'error';
 
@@ -240,6 +241,7 @@ async function start(): Promise<void> {
   startScorePanel({ seed, onError: (error) => console.error(error) });
   startChainsPanel({ seed, onError: (error) => console.error(error) });
   startCartPolePanel({ seed, onError: (error) => console.error(error) });
+  startMujocoPanel({ seed, onError: (error) => console.error(error) });
   startEnvsPanel({ seed: () => Number(seedInput.value), onError: (error) => console.error(error) }).catch((error: unknown) => console.error(error));
 }
 

@@ -9,6 +9,9 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { VAE_ESTIMATOR_NAMES } from './vae-estimator-names';
 
+/** The shipped HalfCheetah agent's default drive: 10 s of simulated time (a second or two to run). */
+export const HALFCHEETAH_STEPS = 200;
+
 /** The CartPole race's default length: a few seconds per method on one core. */
 export const CARTPOLE_EPISODES = 100;
 
@@ -26,12 +29,14 @@ export interface DemoOptions {
   envSeconds: number;
   /** episodes each of A2C and RELAX trains on CartPole-v1 (0 skips the race) */
   cartpoleEpisodes: number;
+  /** steps the shipped SAC agent drives HalfCheetah-v5 for (0 skips it) */
+  halfcheetahSteps: number;
 }
 
 /** The demo's options from argv (process.argv form: node, script, args...); exits on --help or an error. */
 export function parseDemoOptions(argv: readonly string[]): DemoOptions {
   const program = new Command('pnpm demo')
-    .description('Compares every gradient estimator on the toy problems, trains a Bernoulli VAE on MNIST, runs coupled chains, times the RL environments, trains A2C and RELAX on CartPole-v1, and writes an HTML report.')
+    .description('Compares every gradient estimator on the toy problems, trains a Bernoulli VAE on MNIST, runs coupled chains, times the RL environments, trains A2C and RELAX on CartPole-v1, drives HalfCheetah with the shipped SAC agent, and writes an HTML report.')
     .addOption(new Option('--budget <n>', "objective evaluations per estimator on each toy problem (default: each problem's own, 40000)").argParser(integerAtLeast(1)))
     .addOption(new Option('--seed <n>', 'root key seed (an integer ≥ 0)').argParser(integerAtLeast(0)).default(0))
     .addOption(new Option('--out <dir>', 'where index.html and results.json are written').default(new URL('../report', import.meta.url).pathname, 'apps/demo/report'))
@@ -40,6 +45,7 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
     .addOption(new Option('--vae-steps <n>', 'Bernoulli VAE training steps (0 skips the VAE)').argParser(integerAtLeast(0)).default(2000))
     .addOption(new Option('--env-seconds <s>', 'seconds each RL environment is timed for the environment table (0 skips it)').argParser(nonNegativeNumber).default(0.3))
     .addOption(new Option('--cartpole-episodes <n>', 'episodes each of A2C and RELAX trains on CartPole-v1, side by side (0 skips it)').argParser(integerAtLeast(0)).default(CARTPOLE_EPISODES))
+    .addOption(new Option('--halfcheetah-steps <n>', "steps the web page's shipped SAC agent drives HalfCheetah-v5 for, deterministic (0 skips it)").argParser(integerAtLeast(0)).default(HALFCHEETAH_STEPS))
     .showHelpAfterError('(run with --help for the options and their defaults)')
     .parse(userArgv(argv));
   const options = program.opts<DemoOptions>();

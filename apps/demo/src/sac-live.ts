@@ -177,3 +177,41 @@ export function sacReturnChartSpec(options: { title: string; returns: readonly n
     ],
   });
 }
+
+export interface PolicyPlay {
+  steps: number;
+  /** the root's x position after the reset and after the last step (HalfCheetah's info.x_position) */
+  xStart: number;
+  xEnd: number;
+  /** the return of the steps played (several episodes if `steps` runs past one) */
+  totalReturn: number;
+  episodes: number;
+}
+
+/**
+ * Plays a SAC agent's deterministic actions (tanh of the policy's mean) for `steps` steps on `env`
+ * from a seeded reset: where the body went and what it earned. The env's own episodes reset as
+ * they end (xEnd is then the last episode's).
+ */
+export function playPolicy(options: { agent: SacAgent; env: Env; steps: number; seed: number }): PolicyPlay {
+  const { agent, env, steps, seed } = options;
+  const start = env.reset({ seed });
+  let observation = start.observation;
+  const xStart = Number(start.info.x_position);
+  let xEnd = xStart;
+  let totalReturn = 0;
+  let episodes = 0;
+  for (let t = 0; t < steps; t++) {
+    const result = env.step(agent.predict(observation, { deterministic: true }));
+    totalReturn += result.reward;
+    xEnd = Number(result.info.x_position);
+    observation = result.observation;
+    if (result.terminated || result.truncated) {
+      episodes += 1;
+      const reset = env.reset();
+      observation = reset.observation;
+      if (t < steps - 1) xEnd = Number(reset.info.x_position);
+    }
+  }
+  return { steps, xStart, xEnd, totalReturn, episodes };
+}

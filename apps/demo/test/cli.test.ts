@@ -29,7 +29,8 @@ describe('demo CLI options', () => {
   it('--help lists every option with its default and exits 0 without running anything', async () => {
     const { code, stdout, stderr } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const option of ['--budget', '--seed', '--out', '--backend', '--vae-estimator', '--vae-steps', '--env-seconds', '--cartpole-episodes']) expect(stdout).toContain(option);
+    for (const option of ['--budget', '--seed', '--out', '--backend', '--vae-estimator', '--vae-steps', '--env-seconds', '--cartpole-episodes', '--halfcheetah-steps']) expect(stdout).toContain(option);
+    expect(stdout).toMatch(/--halfcheetah-steps <n>[^]*default: 200/);
     expect(stdout).toMatch(/--cartpole-episodes <n>[^]*default: 100/);
     expect(stdout).toMatch(/--env-seconds <s>[^]*default: 0.3/);
     expect(stdout).toMatch(/--seed <n>[^]*default: 0/);
@@ -50,6 +51,7 @@ describe('demo CLI options', () => {
     [['--env-seconds', '-1'], /--env-seconds <s>' argument '-1' is invalid. expected a number ≥ 0/],
     [['--cartpole-episodes', '-1'], /--cartpole-episodes <n>' argument '-1' is invalid. expected an integer ≥ 0/],
     [['--cartpole-episodes', '2.5'], /--cartpole-episodes <n>' argument '2.5' is invalid. expected an integer ≥ 0/],
+    [['--halfcheetah-steps', '-5'], /--halfcheetah-steps <n>' argument '-5' is invalid. expected an integer ≥ 0/],
   ])('rejects %j before any work', async (args, message) => {
     const { code, stdout, stderr, seconds } = await runCli(args);
     expect(code).toBe(1);

@@ -11,7 +11,7 @@ import { fold, key, ready } from '@stochgrad/core';
 import { type SacSnapshot, loadMujoco, make, sac } from '@stochgrad/rl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RUN, exportSacPolicy, parseExportOptions } from '../src/export-sac-policy';
-import { CONTINUE_REFILL, PENDULUM_SAC_SETTINGS, sacLive, sacReturnChartSpec } from '../src/sac-live';
+import { CONTINUE_REFILL, PENDULUM_SAC_SETTINGS, playPolicy, sacLive, sacReturnChartSpec } from '../src/sac-live';
 import { HALFCHEETAH_POLICY_PATH, SacPolicyFileError, base64ToBytes, bytesToBase64, decodeSacPolicyFile, describeSacPolicySource, encodeSacPolicyFile } from '../src/sac-policy-file';
 
 const SMALL = { learningStarts: 50, batchSize: 32, hiddenSizes: [16, 16] } as const;
@@ -142,12 +142,21 @@ describe('the shipped HalfCheetah agent', () => {
     const agent = sac.load(snapshot, { env });
     try {
       let { observation } = env.reset({ seed: 0 });
+      let x = Number.NaN;
+      let total = 0;
       for (let t = 0; t < 20; t++) {
         const action = agent.predict(observation, { deterministic: true });
         expect(action).toHaveLength(6);
         for (const a of action) expect(Math.abs(a)).toBeLessThanOrEqual(1);
-        observation = env.step(action).observation;
+        const result = env.step(action);
+        observation = result.observation;
+        x = Number(result.info.x_position);
+        total += result.reward;
       }
+      // the CLI's drive (playPolicy) is the same deterministic run
+      const play = playPolicy({ agent, env, steps: 20, seed: 0 });
+      expect(play).toMatchObject({ steps: 20, xEnd: x, episodes: 0 });
+      expect(play.totalReturn).toBeCloseTo(total, 9);
     } finally {
       agent.dispose();
       env.close();

@@ -7,6 +7,8 @@ import './chained-ops';
 
 export { ready, describeBackend } from './backend';
 export { batchMatMulFix } from './kernels';
+export { fusedAdam, FusedAdamOptimizer } from './optimizers';
+export type { FusedAdamOptions } from './optimizers';
 export type { BackendInfo, ReadyOptions } from './backend';
 
 export { StochgradError, ArgumentError, ShapeError, KeyError, BackendError, NonFiniteError, describeValue } from './errors';

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ready } from './backend';
+import { key } from './key';
+import * as random from './random';
 import { ArgumentError } from './errors';
 import { batchMatMulFix } from './kernels';
 
@@ -83,8 +85,8 @@ describe('the wasm BatchMatMul fix (installed on import)', () => {
   ];
 
   it.each(cases)('%j × %j (transposeA %s, transposeB %s) equals the float64 product; no tensor or wasm buffer left', (sa, sb, ta, tb) => {
-    const a = tf.randomNormal(sa, 0, 1, 'float32', 1);
-    const b = tf.randomNormal(sb, 0, 1, 'float32', 2);
+    const a = random.normal(key(1), sa);
+    const b = random.normal(key(2), sb);
     const tensors = tf.memory().numTensors;
     const ids = wasmDataIds();
     const y = tf.matMul(a, b, ta, tb);
@@ -96,9 +98,9 @@ describe('the wasm BatchMatMul fix (installed on import)', () => {
   });
 
   it('gradients through a batched product equal the float64 ones', () => {
-    const a = tf.randomNormal([2, 32, 24], 0, 1, 'float32', 3);
-    const b = tf.randomNormal([2, 24, 16], 0, 1, 'float32', 4);
-    const w = tf.randomNormal([2, 32, 16], 0, 1, 'float32', 5);
+    const a = random.normal(key(3), [2, 32, 24]);
+    const b = random.normal(key(4), [2, 24, 16]);
+    const w = random.normal(key(5), [2, 32, 16]);
     const [da, db] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y), w)))([a, b]) as [tf.Tensor, tf.Tensor];
     // d/da = w bᵀ, d/db = aᵀ w
     expectClose(da, reference(w, b, false, true));
@@ -108,8 +110,8 @@ describe('the wasm BatchMatMul fix (installed on import)', () => {
 
   it("turned off, tfjs's kernel gives the same numbers to float rounding, and the fix is several times faster on [2, 256, 256]²", () => {
     expect(batchMatMulFix()).toBe(true);
-    const a = tf.randomNormal([2, 256, 256], 0, 1, 'float32', 6);
-    const b = tf.randomNormal([2, 256, 256], 0, 1, 'float32', 7);
+    const a = random.normal(key(6), [2, 256, 256]);
+    const b = random.normal(key(7), [2, 256, 256]);
     const best = (on: boolean) => {
       batchMatMulFix(on);
       let fastest = Infinity;

@@ -46,6 +46,22 @@ describeBadInputTable({
         ['wrong type (a string)', () => api.describeBackend('wasm' as never), ArgumentError],
       ],
     },
+    fusedAdam: {
+      cases: [
+        ['unknown option', () => api.fusedAdam({ learningrate: 0.1 } as never), ArgumentError],
+        ['wrong type (a string learning rate)', () => api.fusedAdam({ learningRate: '0.1' as never }), ArgumentError],
+        ['out of range (learning rate 0)', () => api.fusedAdam({ learningRate: 0 }), ArgumentError],
+        ['out of range (beta1 1)', () => api.fusedAdam({ beta1: 1 }), ArgumentError],
+        ['NaN epsilon', () => api.fusedAdam({ epsilon: Number.NaN }), ArgumentError],
+        ['not an object', () => api.fusedAdam(3 as never), ArgumentError],
+      ],
+    },
+    FusedAdamOptimizer: {
+      cases: [
+        ['out of range (beta2 −0.1)', () => new api.FusedAdamOptimizer({ beta2: -0.1 }), ArgumentError],
+        ['unknown option', () => new api.FusedAdamOptimizer({ lr: 0.1 } as never), ArgumentError],
+      ],
+    },
     batchMatMulFix: {
       cases: [
         ['wrong type (a string)', () => api.batchMatMulFix('yes' as never), ArgumentError],

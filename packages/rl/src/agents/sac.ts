@@ -23,11 +23,10 @@
  *   ICML 2020, arXiv:2006.05164 (SAC-AR-DAE); Raffin et al., "Stable-Baselines3", JMLR 22(268), 2021.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ArgumentError, type Key, StochgradError, checkOptions, fold, key as makeKey, random, split } from '@stochgrad/core';
+import { ArgumentError, type Key, StochgradError, checkOptions, fold, fusedAdam, key as makeKey, random, split } from '@stochgrad/core';
 import type { ScoreEstimator } from '@stochgrad/entropy';
 import type { Env } from '../env';
 import { checkKey, checkLearnOptions, checkPredictArgs, meanOfLast100 } from '../internal/agent-args';
-import { flatAdam } from '../internal/adam';
 import { checkActivation, checkHiddenSizes } from '../internal/mlp';
 import { type TwinMlp, createTwinMlp } from '../internal/twin-mlp';
 import { type ReplayBuffer, createReplayBuffer } from '../internal/replay-buffer';
@@ -452,9 +451,11 @@ function createAgent(b: Built): SacAgent {
       throw error;
     }
   }
-  const criticOptimizer = flatAdam(criticVariables, { learningRate: config.learningRate });
-  const actorOptimizer = flatAdam(policy.variables, { learningRate: config.learningRate });
-  const entCoefOptimizer = flatAdam([logEntCoef], { learningRate: config.learningRate });
+  // Adam as SB3 (PyTorch) runs it: ε 1e-8; core's fused Adam: a dozen kernels per step in all
+  const adam = () => fusedAdam({ learningRate: config.learningRate, epsilon: 1e-8 });
+  const criticOptimizer = adam();
+  const actorOptimizer = adam();
+  const entCoefOptimizer = adam();
   const buffer: ReplayBuffer = createReplayBuffer(config.bufferSize, d, k);
   const low = Array.from(space.low);
   const high = Array.from(space.high);
@@ -533,7 +534,7 @@ function createAgent(b: Built): SacAgent {
       if (config.entCoef === 'auto') {
         const logPi = drawWithLogProb(policy, provider, alphaKey, obs, noise).logProb;
         const gap = tf.add(logPi, config.targetEntropy);
-        entCoefOptimizer.minimize(() => tf.neg(tf.mean(tf.mul(logEntCoef, gap))) as tf.Scalar);
+        entCoefOptimizer.minimize(() => tf.neg(tf.mean(tf.mul(logEntCoef, gap))) as tf.Scalar, false, [logEntCoef]);
       }
       // critics
       const nextNoise = random.normal(nextNoiseKey, [1, B, m]) as tf.Tensor3D;
@@ -545,11 +546,11 @@ function createAgent(b: Built): SacAgent {
       const y = softBellmanTarget({ rewards, terminations, nextQ, nextLogProb, alpha, gamma: config.gamma });
       const sa = tf.concat([obs, actions], 1) as tf.Tensor2D;
       // ½ Σ_i mean_B (Q_i − y)² = mean over both critics and the batch
-      const criticLoss = criticOptimizer.minimize(() => tf.mean(tf.square(tf.sub(tf.reshape(critics.apply(sa), [2, B]), y))) as tf.Scalar);
+      const criticLoss = criticOptimizer.minimize(() => tf.mean(tf.square(tf.sub(tf.reshape(critics.apply(sa), [2, B]), y))) as tf.Scalar, true, criticVariables.slice()) as tf.Scalar;
       // actor, against the critics just updated (as SB3)
       const clamping = config.jacobianClamping ? { loss: config.jacobianClamping as JacobianClamping, weight: jacobianClampingWeight(config.jacobianClamping, updates), key: clampKey } : undefined;
       const objective = actorLoss({ policy, provider, q: (s, a) => minQ(critics, s, a), observations: obs, noise, alpha, fullLogProb, clamping });
-      const loss = actorOptimizer.minimize(objective.loss);
+      const loss = actorOptimizer.minimize(objective.loss, true, policy.variables.slice()) as tf.Scalar;
       objective.dispose();
       // figures for progress, read lazily (no sync per update)
       keepStats({ entCoef: alpha, criticLoss, actorLoss: loss, entropy: nextLogProb ? tf.neg(tf.mean(nextLogProb)) : undefined });

@@ -32,12 +32,14 @@ export function createTwinMlp(keys: readonly [Key, Key], sizes: readonly number[
     variables: Object.freeze(variables),
     apply(x: tf.Tensor2D): tf.Tensor3D {
       return tf.tidy(() => {
-        let h: tf.Tensor3D = tf.broadcastTo(tf.expandDims(x, 0), [2, ...x.shape]) as tf.Tensor3D;
+        // layer 0 multiplies the one x [B, in] by both members' weights [2, in, out] (matMul
+        // broadcasts the batch axis; no tiled copy of x, and core's wasm BatchMatMul reads x as is)
+        let h = x as tf.Tensor;
         for (let l = 0; l < layers; l++) {
           h = tf.add(tf.matMul(h, variables[2 * l] as tf.Variable as tf.Tensor3D), variables[2 * l + 1] as tf.Variable);
           if (l < layers - 1) h = act(h);
         }
-        return h;
+        return h as tf.Tensor3D;
       });
     },
   });

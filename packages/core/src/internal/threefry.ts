@@ -127,61 +127,12 @@ export function threefryBlocks(k0: number, k1: number, c0: number, c1: number, b
     out[at + 2 * j + 2] = y0;
     out[at + 2 * j + 3] = y1;
   }
-  for (; j < blocks; j++) {
-    let x0 = (c0 + j + k0) | 0;
-    let x1 = (c1 + k1) | 0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
-    x0 = (x0 + k1) | 0;
-    x1 = (x1 + k2 + 1) | 0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
-    x0 = (x0 + k2) | 0;
-    x1 = (x1 + k0 + 2) | 0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
-    x0 = (x0 + k0) | 0;
-    x1 = (x1 + k1 + 3) | 0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
-    x0 = (x0 + k1) | 0;
-    x1 = (x1 + k2 + 4) | 0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
-    x0 = (x0 + x1) | 0;
-    x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
-    x0 = (x0 + k2) | 0;
-    x1 = (x1 + k0 + 5) | 0;
-    out[at + 2 * j] = x0;
-    out[at + 2 * j + 1] = x1;
+  if (j < blocks) {
+    // an odd count: the last block through the same two-lane code, its second lane thrown away
+    const scratch = new Int32Array(4);
+    threefryBlocks(k0, k1, c0 + j, c1, 2, scratch, 0);
+    out[at + 2 * j] = scratch[0] as number;
+    out[at + 2 * j + 1] = scratch[1] as number;
   }
 }
 

@@ -341,6 +341,9 @@ function ratesOf(b: BlockRecord) {
   const updateCpuMs = gapCpuMs('gaussian') - gapCpuMs('gaussianActing');
   const implicitUpdateMs = gapMs('implicit') - gapMs('implicitActing');
   const implicitFreeUpdateMs = gapMs('implicitFree') - gapMs('implicitActing');
+  const implicitUpdateCpuMs = gapCpuMs('implicit') - gapCpuMs('implicitActing');
+  const implicitFreeUpdateCpuMs = gapCpuMs('implicitFree') - gapCpuMs('implicitActing');
+  const fitCpuMs = (1000 * b.fit.cpuSeconds) / b.fit.calls;
   const fitMs = (1000 * b.fit.seconds) / b.fit.calls;
   const torchUpdateMs = 1000 / b.torchUpdate.perSecond;
   const torchActMs = 1000 / b.torchAct.perSecond;
@@ -372,6 +375,11 @@ function ratesOf(b: BlockRecord) {
     ardaeShare: 1 - implicitFreeUpdateMs / implicitUpdateMs,
     fitMs,
     fitShare: fitMs / implicitUpdateMs,
+    /** the same shares from CPU time (less moved by other load) */
+    implicitUpdateCpuMs,
+    ardaeShareCpu: 1 - implicitFreeUpdateCpuMs / implicitUpdateCpuMs,
+    fitCpuMs,
+    fitShareCpu: fitCpuMs / implicitUpdateCpuMs,
     implicitOverGaussian: implicitUpdateMs / updateMs,
   };
 }
@@ -442,34 +450,44 @@ async function main(): Promise<void> {
     bar.update(block, `block ${block + 1}`);
     // alternate which side goes first, block by block
     const stochgradFirst = block % 2 === 0;
-    const stochgradSide = async () => {
-      const loops = {} as Record<VariantName, LoopBlock>;
-      for (const runner of runners) {
-        const loop = await learnBlock(runner, options.seconds);
-        if (runner.variant.learning && loop.updates !== loop.steps) throw new Error(`${runner.variant.name}: ${loop.updates} updates in ${loop.steps} steps (expected one per step past learningStarts)`);
-        loops[runner.variant.name] = loop;
-      }
-      return { loops, fit: fitTimer.block(options.seconds) };
+    const loops = {} as Record<VariantName, LoopBlock>;
+    const loop = async (name: VariantName) => {
+      const runner = runners.find((r) => r.variant.name === name) as Runner;
+      const timed = await learnBlock(runner, options.seconds);
+      if (runner.variant.learning && timed.updates !== timed.steps) throw new Error(`${name}: ${timed.updates} updates in ${timed.steps} steps (expected one per step past learningStarts)`);
+      loops[name] = timed;
     };
-    const torchSide = async () => ({
+    // the Gaussian pair next to the PyTorch pair (the ratio's two sides close in time), the side
+    // going first alternating block by block; then the implicit group, its order reversed every
+    // other block (the shares' parts close in time, drifts cancelling over pairs of blocks)
+    const stochgradPair = async () => {
+      await loop('gaussian');
+      await loop('gaussianActing');
+    };
+    const torchPair = async () => ({
       update: (await torch.command(`update ${options.seconds}`)) as unknown as TorchRates,
       act: (await torch.command(`act ${options.seconds}`)) as unknown as TorchRates,
     });
-    let stochgrad: Awaited<ReturnType<typeof stochgradSide>>;
-    let torchRates: Awaited<ReturnType<typeof torchSide>>;
+    let torchRates: Awaited<ReturnType<typeof torchPair>>;
     if (stochgradFirst) {
-      stochgrad = await stochgradSide();
-      torchRates = await torchSide();
+      await stochgradPair();
+      torchRates = await torchPair();
     } else {
-      torchRates = await torchSide();
-      stochgrad = await stochgradSide();
+      torchRates = await torchPair();
+      await stochgradPair();
     }
-    const record: BlockRecord = { block, stochgradFirst, loops: stochgrad.loops, fit: stochgrad.fit, torchUpdate: torchRates.update, torchAct: torchRates.act };
+    let fit: BlockRecord['fit'] | undefined;
+    const implicitOrder: readonly (VariantName | 'fit')[] = ['implicit', 'implicitFree', 'implicitActing', 'fit'];
+    for (const part of stochgradFirst ? implicitOrder : [...implicitOrder].reverse()) {
+      if (part === 'fit') fit = fitTimer.block(options.seconds);
+      else await loop(part);
+    }
+    const record: BlockRecord = { block, stochgradFirst, loops, fit: fit as BlockRecord['fit'], torchUpdate: torchRates.update, torchAct: torchRates.act };
     records.push(record);
     const r = ratesOf(record);
     progress(
       `rl-sac-speed: block ${block + 1}/${options.blocks}: updates/s stochgrad ${formatNumber(r.stochgradUpdatesPerSecond)}, PyTorch ${formatNumber(r.torchUpdatesPerSecond)}; ` +
-        `implicit update ${formatNumber(r.implicitUpdateMs)} ms (AR-DAE ${(100 * r.ardaeShare).toFixed(0)}%, fit ${(100 * r.fitShare).toFixed(0)}%); ` +
+        `implicit update ${formatNumber(r.implicitUpdateMs)} ms (AR-DAE ${(100 * r.ardaeShare).toFixed(0)}%, CPU ${(100 * r.ardaeShareCpu).toFixed(0)}%; training step ${(100 * r.fitShare).toFixed(0)}%, CPU ${(100 * r.fitShareCpu).toFixed(0)}%); ` +
         `steps/s learning ${formatNumber(r.stochgradLearnStepsPerSecond)}, acting ${formatNumber(r.stochgradActingStepsPerSecond)}`,
     );
   }
@@ -525,7 +543,9 @@ async function main(): Promise<void> {
       ['SAC-AR-DAE updates/s', formatNumber(s.implicitUpdatesPerSecond)],
       ['the same update with a free score instead of the AR-DAE, ms', s.implicitFreeUpdateMs.toFixed(1)],
       ["AR-DAE's share of the update (fit, score, log-density)", `${(100 * s.ardaeShare).toFixed(1)}% (${s.ardaeMs.toFixed(1)} ms)`],
+      ["  the same from CPU time", `${(100 * s.ardaeShareCpu).toFixed(1)}% (update ${s.implicitUpdateCpuMs.toFixed(1)} CPU ms)`],
       ["of which the AR-DAE's training step alone, ms", `${s.fitMs.toFixed(1)} (${(100 * s.fitShare).toFixed(1)}% of the update)`],
+      ["  the same from CPU time", `${s.fitCpuMs.toFixed(1)} CPU ms (${(100 * s.fitShareCpu).toFixed(1)}%)`],
       ['implicit update / Gaussian update', `${s.implicitOverGaussian.toFixed(1)}×`],
       ['env steps/s, implicit learning loop', formatNumber(s.implicitLearnStepsPerSecond)],
       ['acting: store + implicit policy forward + draw, ms', s.implicitActMs.toFixed(3)],
@@ -546,7 +566,7 @@ async function main(): Promise<void> {
         `PyTorch ${String(torchInfo.torch)} (Debian python3-torch, Python ${String(torchInfo.python)}, numpy ${String(torchInfo.numpy)}), ${String(torchInfo.threads)} thread, OPENBLAS_NUM_THREADS=${String(torchInfo.openblasThreads)}, BLAS ${String(torchInfo.blas)}.`,
       '',
       `${setup}. ${options.blocks} blocks of ${options.seconds} s per side and variant after a ${options.warmup} s warm-up each; the learning agents took their ${options.learningStarts} uniform-action steps in the warm-up. ` +
-        'Within a block the two sides run one after the other, stochgrad first in even blocks and PyTorch first in odd ones; the medians of the blocks.',
+        'Within a block the Gaussian pair (learning, acting) and the PyTorch pair (update, act) run back to back, stochgrad first in even blocks and PyTorch first in odd ones; then the implicit group (AR-DAE, free score, acting, AR-DAE training step), in reverse order in odd blocks; the medians of the blocks.',
       '',
       '- **SAC updates/s** — stochgrad, timed from outside as a user can: `agent.learn` on HalfCheetah-v5 wrapped in an env whose `step` and `reset` are timed; the time between the end of one env step and the start of the next (less resets) is storing the transition, the update and acting for the next step. ' +
         'The same agent with `gradientSteps: 0` (acting from step 0, no updates) gives that gap without the update; an update is the difference of the two mean gaps of a block. ' +

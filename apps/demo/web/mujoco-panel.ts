@@ -72,8 +72,10 @@ async function runCheetah(section: HTMLElement, options: PanelOptions): Promise<
     throw error;
   }
   const stepsPerSecond = env.metadata.renderFps;
+  // read once: a seed typed later (even a bad one) must not stop the cheetah at its next episode
+  const seed = options.seed();
   let episode = 0;
-  const first = env.reset({ seed: options.seed() });
+  const first = env.reset({ seed });
   let observation = first.observation;
   let x = Number(first.info.x_position);
   let episodeReturn = 0;
@@ -112,7 +114,7 @@ async function runCheetah(section: HTMLElement, options: PanelOptions): Promise<
       lastReturn = episodeReturn;
       episodeReturn = 0;
       episodeSteps = 0;
-      const reset = env.reset({ seed: options.seed() + episode });
+      const reset = env.reset({ seed: seed + episode });
       observation = reset.observation;
       x = Number(reset.info.x_position);
     }

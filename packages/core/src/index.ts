@@ -6,7 +6,8 @@ import './kernels';
 import './chained-ops';
 
 export { ready, describeBackend } from './backend';
-export { batchMatMulFix } from './kernels';
+export { kernelFixes } from './kernels';
+export type { KernelFixName } from './kernels';
 export { fusedAdam, FusedAdamOptimizer } from './optimizers';
 export type { FusedAdamOptions } from './optimizers';
 export type { BackendInfo, ReadyOptions } from './backend';

@@ -62,11 +62,12 @@ describeBadInputTable({
         ['unknown option', () => new api.FusedAdamOptimizer({ lr: 0.1 } as never), ArgumentError],
       ],
     },
-    batchMatMulFix: {
+    kernelFixes: {
       cases: [
-        ['wrong type (a string)', () => api.batchMatMulFix('yes' as never), ArgumentError],
-        ['wrong type (a number)', () => api.batchMatMulFix(1 as never), ArgumentError],
-        ['wrong type (null)', () => api.batchMatMulFix(null as never), ArgumentError],
+        ['unknown fix', () => api.kernelFixes({ softPlus: false } as never), ArgumentError],
+        ['wrong type (a string)', () => api.kernelFixes({ batchMatMul: 'yes' } as never), ArgumentError],
+        ['wrong type (a number)', () => api.kernelFixes({ softplus: 1 } as never), ArgumentError],
+        ['not an object (null)', () => api.kernelFixes(null as never), ArgumentError],
       ],
     },
     // errors

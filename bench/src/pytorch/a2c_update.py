@@ -28,7 +28,7 @@ import math
 import os
 import sys
 
-from peer_timing import timed_calls  # noqa: E402  (a sibling module)
+from peer_timing import describe_peer, timed_calls  # noqa: E402  (a sibling module)
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -201,25 +201,6 @@ def timed(body, seconds):
     return {"updates": updates, "seconds": elapsed, "cpuSeconds": cpu, "updatesPerSecond": updates / elapsed, "updatesPerCpuSecond": updates / cpu, "framesPerSecond": frames / elapsed, "framesPerCpuSecond": frames / cpu}
 
 
-def blas_library():
-    """the BLAS shared library this process mapped (after one matmul), resolved through symlinks"""
-    torch.ones(2, 2) @ torch.ones(2, 2)
-    with open("/proc/self/maps") as maps:
-        paths = {line.split()[-1] for line in maps if "blas" in line.split()[-1].lower()}
-    return ", ".join(sorted(os.path.realpath(p) for p in paths)) or "none mapped"
-
-
-def describe():
-    return {
-        "torch": torch.__version__,
-        "numpy": np.__version__,
-        "threads": torch.get_num_threads(),
-        "openblasThreads": os.environ.get("OPENBLAS_NUM_THREADS"),
-        "python": sys.version.split()[0],
-        "blas": blas_library(),
-    }
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--serve", action="store_true", required=True)
@@ -231,7 +212,7 @@ def main():
     agents = {task: Agent(task) for task in TASKS}
     rollouts = {task: synthetic_rollout(agents[task], rng) for task in TASKS}
     learner = Learner(Agent("cartpole"), rng)
-    print(json.dumps({"ready": True, **describe()}), flush=True)
+    print(json.dumps({"ready": True, **describe_peer(torch, np)}), flush=True)
     for line in sys.stdin:
         words = line.split()
         if not words:

@@ -38,7 +38,7 @@ import math
 import os
 import sys
 
-from peer_timing import timed_calls  # noqa: E402  (a sibling module)
+from peer_timing import describe_peer, timed_calls  # noqa: E402  (a sibling module)
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -169,25 +169,6 @@ def timed(body, seconds):
     return {"calls": calls, "seconds": elapsed, "cpuSeconds": cpu, "perSecond": calls / elapsed, "perCpuSecond": calls / cpu}
 
 
-def blas_library():
-    """the BLAS shared library this process mapped (after one matmul), resolved through symlinks"""
-    torch.ones(2, 2) @ torch.ones(2, 2)
-    with open("/proc/self/maps") as maps:
-        paths = {line.split()[-1] for line in maps if "blas" in line.split()[-1].lower()}
-    return ", ".join(sorted(os.path.realpath(p) for p in paths)) or "none mapped"
-
-
-def describe():
-    return {
-        "torch": torch.__version__,
-        "numpy": np.__version__,
-        "threads": torch.get_num_threads(),
-        "openblasThreads": os.environ.get("OPENBLAS_NUM_THREADS"),
-        "python": sys.version.split()[0],
-        "blas": blas_library(),
-    }
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--serve", action="store_true", required=True)
@@ -198,7 +179,7 @@ def main():
     rng = np.random.default_rng(args.seed)
     agent = Sac(rng)
     observation = rng.standard_normal(OBSERVATIONS).astype(np.float32)
-    print(json.dumps({"ready": True, **describe()}), flush=True)
+    print(json.dumps({"ready": True, **describe_peer(torch, np)}), flush=True)
     for line in sys.stdin:
         words = line.split()
         if not words:

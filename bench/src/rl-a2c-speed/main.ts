@@ -19,8 +19,7 @@
  *
  * Writes results/rl-a2c-speed/{results.json, results.md, rates.svg}.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +30,7 @@ import { barChart, renderSvg } from '@stochgrad/plots';
 import { type A2CAgent, type SyncVectorEnv, type VectorEnv, a2c, loadMujoco, syncVectorEnv } from '@stochgrad/rl';
 import { benchProgram, positiveNumber, integerAtLeast, userArgv } from '../cli-options';
 import { progressBar } from '../progress';
+import { blockMedians, gitCommit, workspaceVersion } from '../run-info';
 import { PythonPeer, PythonPeerError } from '../python-peer';
 import { formatNumber, median, progress, textTable } from '../timing';
 
@@ -219,17 +219,13 @@ function ratesOf(b: BlockRecord) {
   };
 }
 
-type Rates = ReturnType<typeof ratesOf>;
 
 /**
  * Medians of the blocks, the ratios of those medians, and the medians of the blocks' own ratios (each
  * block pairs the two sides under about the same load, so these are the steadier on a shared machine).
  */
 function summarize(records: readonly BlockRecord[]) {
-  const rates = records.map(ratesOf);
-  const keys = Object.keys(rates[0] as Rates) as (keyof Rates)[];
-  const m = Object.fromEntries(keys.map((k) => [k, median(rates.map((r) => r[k]))])) as Rates;
-  const blockRatio = (mine: keyof Rates, theirs: keyof Rates) => median(rates.map((r) => r[mine] / r[theirs]));
+  const { medians: m, blockRatio } = blockMedians(records.map(ratesOf), median);
   return {
     ...m,
     stochgradOverTorchUpdates: m.stochgradUpdatesPerSecond / m.torchUpdatesPerSecond,
@@ -241,18 +237,6 @@ function summarize(records: readonly BlockRecord[]) {
     blockRatioFrames: blockRatio('stochgradFramesPerSecond', 'torchFramesPerSecond'),
     blockRatioFramesCpu: blockRatio('stochgradFramesPerCpuSecond', 'torchFramesPerCpuSecond'),
   };
-}
-
-function gitCommit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
-
-function packageVersion(relative: string): string {
-  return (JSON.parse(readFileSync(fileURLToPath(new URL(relative, import.meta.url)), 'utf8')) as { version: string }).version;
 }
 
 async function main(): Promise<void> {
@@ -329,8 +313,8 @@ async function main(): Promise<void> {
     node: process.versions.node,
     tfjs: tf.version_core,
     backend: describeBackend(info),
-    stochgradRl: packageVersion('../../../packages/rl/package.json'),
-    stochgradCore: packageVersion('../../../packages/core/package.json'),
+    stochgradRl: workspaceVersion('rl'),
+    stochgradCore: workspaceVersion('core'),
     torch: torchInfo,
   };
   const setup =

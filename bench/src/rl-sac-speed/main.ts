@@ -33,8 +33,7 @@
  *
  * Writes results/rl-sac-speed/{results.json, results.md, rates.svg}.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +45,7 @@ import { barChart, renderSvg } from '@stochgrad/plots';
 import { type Env, type SacAgent, type SacEntropy, implicitMlpPolicy, loadMujoco, make, sac } from '@stochgrad/rl';
 import { benchProgram, integerAtLeast, positiveNumber, userArgv } from '../cli-options';
 import { progressBar } from '../progress';
+import { blockMedians, gitCommit, workspaceVersion } from '../run-info';
 import { PythonPeer, PythonPeerError } from '../python-peer';
 import { formatNumber, median, progress, textTable } from '../timing';
 
@@ -384,14 +384,10 @@ function ratesOf(b: BlockRecord) {
   };
 }
 
-type Rates = ReturnType<typeof ratesOf>;
 
 /** Medians of the blocks, ratios of those medians, and medians of the blocks' own ratios (the steadier on a shared machine). */
 function summarize(records: readonly BlockRecord[]) {
-  const rates = records.map(ratesOf);
-  const keys = Object.keys(rates[0] as Rates) as (keyof Rates)[];
-  const m = Object.fromEntries(keys.map((k) => [k, median(rates.map((r) => r[k]))])) as Rates;
-  const blockRatio = (mine: keyof Rates, theirs: keyof Rates) => median(rates.map((r) => r[mine] / r[theirs]));
+  const { medians: m, blockRatio } = blockMedians(records.map(ratesOf), median);
   return {
     ...m,
     stochgradOverTorchUpdates: m.stochgradUpdatesPerSecond / m.torchUpdatesPerSecond,
@@ -403,18 +399,6 @@ function summarize(records: readonly BlockRecord[]) {
     blockRatioLearnSteps: blockRatio('stochgradLearnStepsPerSecond', 'torchLearnStepsPerSecond'),
     blockRatioActingSteps: blockRatio('stochgradActingStepsPerSecond', 'torchActingStepsPerSecond'),
   };
-}
-
-function gitCommit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
-
-function packageVersion(relative: string): string {
-  return (JSON.parse(readFileSync(fileURLToPath(new URL(relative, import.meta.url)), 'utf8')) as { version: string }).version;
 }
 
 async function main(): Promise<void> {
@@ -510,8 +494,8 @@ async function main(): Promise<void> {
     node: process.versions.node,
     tfjs: tf.version_core,
     backend: describeBackend(info),
-    stochgradRl: packageVersion('../../../packages/rl/package.json'),
-    stochgradCore: packageVersion('../../../packages/core/package.json'),
+    stochgradRl: workspaceVersion('rl'),
+    stochgradCore: workspaceVersion('core'),
     torch: torchInfo,
   };
   const setup =

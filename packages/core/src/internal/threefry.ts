@@ -269,13 +269,19 @@ export const DOMAIN_FOLD = 2;
  * first n words of a longer draw equal a shorter draw.
  */
 export function randomBits(k0: number, k1: number, n: number): Uint32Array {
+  return new Uint32Array(signedBits(k0, k1, n).buffer, 0, n);
+}
+
+/** The words of randomBits as int32 (the same 32 bits; int32 reads stay small integers for V8). */
+function signedBits(k0: number, k1: number, n: number): Int32Array {
   const blocks = Math.ceil(n / 2);
-  const out = new Uint32Array(blocks * 2);
-  threefryBlocks(k0, k1, 0, DOMAIN_BITS, blocks, new Int32Array(out.buffer), 0);
-  return blocks * 2 === n ? out : out.subarray(0, n);
+  const out = new Int32Array(blocks * 2);
+  threefryBlocks(k0, k1, 0, DOMAIN_BITS, blocks, out, 0);
+  return out;
 }
 
 const TWO_POW_MINUS_23 = 2 ** -23;
+const HALF_ULP_23 = 2 ** -24;
 
 /**
  * Uniforms strictly inside (0, 1): the top 23 bits plus one half, times 2⁻²³. Every value is
@@ -283,9 +289,9 @@ const TWO_POW_MINUS_23 = 2 ** -23;
  * logits of them are finite.
  */
 export function openUniforms(k0: number, k1: number, n: number): Float64Array {
-  const bits = randomBits(k0, k1, n);
+  const bits = signedBits(k0, k1, n);
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = ((bits[i] as number) >>> 9) * TWO_POW_MINUS_23 + TWO_POW_MINUS_23 / 2;
+  for (let i = 0; i < n; i++) out[i] = ((bits[i] as number) >>> 9) * TWO_POW_MINUS_23 + HALF_ULP_23;
   return out;
 }
 

@@ -74,11 +74,13 @@ export function exportSacPolicy(options: ExportOptions): { source: SacPolicySour
       benchCommand: options.benchCommand ?? stored.context.command, savedAt: stored.finishedAt, exportedAt,
     };
   } else {
-    const path = options.checkpoint ? resolve(options.checkpoint) : resolve(options.results, 'checkpoints', `${options.run}.json`);
+    // the agent the bench keeps when a run ends (agents/, same format as a checkpoint), else the run's newest checkpoint
+    const finalAgent = resolve(options.results, 'agents', `${options.run}.json`);
+    const path = options.checkpoint ? resolve(options.checkpoint) : existsSync(finalAgent) ? finalAgent : resolve(options.results, 'checkpoints', `${options.run}.json`);
     if (!existsSync(path)) {
       throw new Error(
         stored
-          ? `the stored run ${storedPath} holds no agent snapshot and its checkpoint ${path} is gone (the bench drops it when the run ends): export a copy of the last checkpoint with --checkpoint`
+          ? `the stored run ${storedPath} holds no agent snapshot, there is no final agent ${finalAgent} (runs stored before the bench kept them) and its checkpoint ${path} is gone (the bench drops it when the run ends): export a copy of the last checkpoint with --checkpoint`
           : `no stored run ${storedPath} and no checkpoint ${path}`,
       );
     }

@@ -17,7 +17,8 @@
  * Every finished run is stored in results/rl-sac/runs/<id>.json and a rerun skips stored runs (--fresh
  * starts the chosen parts over); a run in progress checkpoints to results/rl-sac/checkpoints/<id>.json
  * every --checkpoint-every steps (agent snapshot + record so far) and a rerun continues from there
- * (not exactly: see runs.ts). results.md and the SVGs are rewritten from all stored runs after each run.
+ * (not exactly: see runs.ts); a finished run's trained agent stays in results/rl-sac/agents/<id>.json
+ * (not committed: 7 MB each; the demo ships agents exported from them). results.md and the SVGs are rewritten from all stored runs after each run.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -131,8 +132,10 @@ async function main(): Promise<void> {
   await ready();
   const runsDir = resolve(options.out, 'runs');
   const checkpointsDir = resolve(options.out, 'checkpoints');
+  const agentsDir = resolve(options.out, 'agents');
   mkdirSync(runsDir, { recursive: true });
   mkdirSync(checkpointsDir, { recursive: true });
+  mkdirSync(agentsDir, { recursive: true });
   const all = jobs();
   if (options.fresh) {
     for (const job of all) {
@@ -159,6 +162,7 @@ async function main(): Promise<void> {
         bar.update(before + (Number.isFinite(steps) ? steps : 0), `${job.id}: ${detail}`);
       },
       () => writeReport(options.out, readStored(runsDir), readInProgress(checkpointsDir)),
+      resolve(agentsDir, `${job.id}.json`),
     );
     storeRun(runsDir, job.id, job.part, context, record);
     dropCheckpoint(checkpointPath);

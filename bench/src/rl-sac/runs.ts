@@ -112,8 +112,11 @@ const meanStd = (xs: readonly number[]) => {
   return { mean: m, std: Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / xs.length) };
 };
 
-/** Trains (or continues) one run to its step budget; checkpoints to `checkpointPath` as it goes. */
-export async function sacRun(id: string, setup: SacSetup, checkpointPath: string, onProgress: (detail: string) => void, onCheckpoint?: () => Promise<void>): Promise<SacRun> {
+/**
+ * Trains (or continues) one run to its step budget; checkpoints to `checkpointPath` as it goes and,
+ * when it ends, writes the trained agent to `finalAgentPath` (if given) in the checkpoint's format.
+ */
+export async function sacRun(id: string, setup: SacSetup, checkpointPath: string, onProgress: (detail: string) => void, onCheckpoint?: () => Promise<void>, finalAgentPath?: string): Promise<SacRun> {
   let checkpoint: Checkpoint | undefined;
   if (existsSync(checkpointPath)) {
     const saved = JSON.parse(readFileSync(checkpointPath, 'utf8')) as Checkpoint;
@@ -167,6 +170,11 @@ export async function sacRun(id: string, setup: SacSetup, checkpointPath: string
       }
     }
     flush();
+    if (finalAgentPath !== undefined) {
+      // the trained agent, in the checkpoint's format (the demo ships agents from these)
+      const final: Checkpoint = { format: 'stochgrad.bench.rl-sac.checkpoint', id, setup, run, snapshot: agent.save(), savedAt: new Date().toISOString() };
+      writeAtomically(finalAgentPath, `${JSON.stringify(final)}\n`);
+    }
     return run;
   } finally {
     agent.dispose();
